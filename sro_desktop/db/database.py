@@ -1,0 +1,86 @@
+"""Opening a database file: private file mode, SQLite check, migrations, sessions.
+
+One `Database` per open file. Sessions are short: one per user action, opened by the
+caller (`with db.transaction() as session:`), never inside service functions.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, exc, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from sro_desktop.db.engine import create_private_file, looks_like_sqlite, make_engine
+from sro_desktop.db.migrate import upgrade_to_head
+from sro_desktop.errors import UnusableInput
+from sro_desktop.paths import ensure_private_dir
+
+
+@dataclass
+class Database:
+    path: Path
+    engine: Engine
+    migration_backup: Path | None = None
+    _sessions: sessionmaker[Session] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        """A session for reading; the caller closes it (use it as a context manager)."""
+        return self._sessions()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One user action: everything inside commits together or not at all."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def integrity_check(self) -> list[str]:
+        """SQLite's full integrity check plus a foreign key check; empty when sound."""
+        with self.engine.connect() as connection:
+            problems = [row[0] for row in connection.execute(text("PRAGMA integrity_check"))]
+            for row in connection.execute(text("PRAGMA foreign_key_check")):
+                problems.append(f"row {row[1]} of table {row[0]} points to a missing {row[2]}")
+        return [p for p in problems if p != "ok"]
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: Path) -> Database:
+    """Open (creating if needed) the database at `path` and bring its schema up to date."""
+    path = path.expanduser().absolute()
+    if path.is_dir():
+        raise UnusableInput(f"{path} is a folder; choose a database file inside it instead.")
+    try:
+        if path.exists() and not looks_like_sqlite(path):
+            raise UnusableInput(
+                f"{path.name} is not an SRO Desktop database; open a .sqlite3 file made by "
+                "SRO Desktop, or import a spreadsheet with File > Import instead."
+            )
+        ensure_private_dir(path.parent)
+        create_private_file(path)
+    except OSError as error:
+        raise UnusableInput(
+            f"The database {path} could not be opened ({error.strerror}); "
+            "check that the folder exists and you may write to it."
+        ) from error
+    engine = make_engine(path)
+    try:
+        backup = upgrade_to_head(engine, path)
+    except (sqlite3.DatabaseError, exc.DatabaseError) as error:
+        engine.dispose()
+        raise UnusableInput(
+            f"{path.name} could not be read as a database ({error}); "
+            "restore it from a backup or open another file."
+        ) from error
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(path=path, engine=engine, migration_backup=backup)

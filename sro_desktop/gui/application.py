@@ -1,0 +1,42 @@
+"""Starting the GUI: the QApplication, settings, the window and the first database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from sro_desktop import __version__
+from sro_desktop.gui.errors import install_exception_hook
+from sro_desktop.gui.main_window import MainWindow
+from sro_desktop.gui.recent_files import last_database
+from sro_desktop.paths import APP_NAME, default_database_path
+
+
+def configure_application_identity() -> None:
+    QApplication.setOrganizationName(APP_NAME)
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setApplicationVersion(__version__)
+
+
+def starting_database(chosen: Path | None, settings: QSettings) -> Path:
+    """The database named on the command line, else the last one opened, else the default."""
+    if chosen is not None:
+        return chosen
+    last = last_database(settings)
+    if last is not None and last.exists():
+        return last
+    return default_database_path()
+
+
+def run_app(chosen: Path | None, argv: list[str]) -> int:
+    configure_application_identity()
+    app = QApplication(argv)
+    install_exception_hook()
+    settings = QSettings()
+    window = MainWindow(settings)
+    window.show()
+    if not window.open_database_file(starting_database(chosen, settings)):
+        window.open_database_file(default_database_path())
+    return app.exec()

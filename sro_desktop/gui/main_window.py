@@ -1,0 +1,264 @@
+"""The main window: navigation, pages, the File menu and the status bar.
+
+It owns the open `Database` and broadcasts one `data_changed` per user action; pages decide
+for themselves whether to refresh.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from sro_desktop import __version__
+from sro_desktop.db.backup import backup_dir_for, copy_database
+from sro_desktop.db.database import Database, open_database
+from sro_desktop.errors import UserError
+from sro_desktop.gui.errors import show_error
+from sro_desktop.gui.members_page import MembersPage
+from sro_desktop.gui.pages import ComingSoonPage
+from sro_desktop.gui.recent_files import recent_databases, remember_database
+from sro_desktop.gui.task_runner import Progress, TaskRunner
+from sro_desktop.services.changes import DataChanged
+from sro_desktop.services.demo import DemoSummary, fill_demo_data
+
+DATABASE_FILTER = "SRO Desktop databases (*.sqlite3 *.sqlite *.db);;All files (*)"
+STATUS_MESSAGE_MS = 8000
+
+
+class MainWindow(QMainWindow):
+    data_changed = Signal(object)
+    database_opened = Signal(object)
+
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.database: Database | None = None
+        self.tasks = TaskRunner(self)
+        self.setWindowTitle("SRO Desktop")
+
+        self.members_page = MembersPage()
+        self.members_page.demo_requested.connect(self.load_demo_data)
+        self.pages: dict[str, QWidget] = {
+            "Members": self.members_page,
+            "Meetings": ComingSoonPage(
+                "Meetings", "Meetings, registration, check-in and credit hours."
+            ),
+            "Certificates": ComingSoonPage(
+                "Certificates", "Attendance and CME certificates, one or three hundred at once."
+            ),
+            "Finances": ComingSoonPage(
+                "Finances", "Payments, expenses, receipts and the year-end treasurer's report."
+            ),
+        }
+        self.navigation = QListWidget()
+        self.navigation.setAccessibleName("Sections")
+        self.stack = QStackedWidget()
+        for name, page in self.pages.items():
+            self.navigation.addItem(name)
+            self.stack.addWidget(page)
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+        self.navigation.setMaximumWidth(220)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([160, 940])
+        self.setCentralWidget(splitter)
+
+        self.database_label = QLabel()
+        self.statusBar().addPermanentWidget(self.database_label)
+        self.data_changed.connect(self.members_page.on_data_changed)
+        self._build_menus()
+        self._restore_geometry()
+
+    # -- menus ---------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_action = self._action(
+            file_menu, "&New database…", self.new_database_dialog, QKeySequence.StandardKey.New
+        )
+        self.open_action = self._action(
+            file_menu, "&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open
+        )
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        self.backup_action = self._action(file_menu, "&Back up now…", self.back_up_dialog)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About SRO Desktop", self._about)
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence.StandardKey | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = recent_databases(self.settings)
+        for path in paths:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_database_file(p))
+        if not paths:
+            self.recent_menu.addAction("No recent databases").setEnabled(False)
+
+    def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.about(
+            self,
+            "About SRO Desktop",
+            f"<b>SRO Desktop {__version__}</b><br>Membership, meetings, certificates and "
+            "books for a small CME professionals' organization.",
+        )
+
+    # -- the database --------------------------------------------------------------------
+
+    def open_database_file(self, path: Path) -> bool:
+        """Open `path` (creating it if new) and show it; on failure keep what was open."""
+        try:
+            database = open_database(path)
+        except UserError as error:
+            show_error(self, "Could not open the database", error)
+            return False
+        if self.database is not None:
+            self.database.close()
+        self.database = database
+        remember_database(self.settings, database.path)
+        self.settings.setValue("folders/last", str(database.path.parent))
+        self.database_label.setText(f"Database: {database.path}")
+        self.setWindowTitle(f"{database.path.name} — SRO Desktop")
+        self.members_page.set_database(database)
+        self.database_opened.emit(database)
+        message = f"Opened {database.path}"
+        if database.migration_backup is not None:
+            message += f"; upgraded it after saving a backup to {database.migration_backup}"
+        self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
+        return True
+
+    def _last_folder(self) -> str:
+        return str(self.settings.value("folders/last", str(Path.home())))
+
+    def new_database_dialog(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "New database",
+            str(Path(self._last_folder()) / "organization.sqlite3"),
+            DATABASE_FILTER,
+        )
+        if name:
+            path = Path(name)
+            if path.exists() and path.stat().st_size > 0:
+                show_error(
+                    self,
+                    "New database",
+                    UserError(
+                        f"{path.name} already exists; choose Open database to open it, "
+                        "or pick a new name."
+                    ),
+                )
+                return
+            self.open_database_file(path)
+
+    def open_database_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open database", self._last_folder(), DATABASE_FILTER
+        )
+        if name:
+            self.open_database_file(Path(name))
+
+    def back_up_dialog(self) -> None:
+        if self.database is None:
+            return
+        folder = backup_dir_for(self.database.path)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        stamp = datetime.now().strftime("%Y-%m-%d %H%M")
+        suggested = folder / f"{self.database.path.stem} backup {stamp}.sqlite3"
+        name, _ = QFileDialog.getSaveFileName(self, "Back up now", str(suggested), DATABASE_FILTER)
+        if name:
+            self.back_up_to(Path(name))
+
+    def back_up_to(self, destination: Path) -> None:
+        assert self.database is not None
+        try:
+            copy_database(self.database.path, destination)
+        except OSError as error:
+            show_error(
+                self,
+                "Back up now",
+                UserError(
+                    f"The backup could not be written to {destination} ({error.strerror}); "
+                    "choose another folder."
+                ),
+            )
+            return
+        self.statusBar().showMessage(f"Backed up to {destination}", STATUS_MESSAGE_MS)
+
+    def load_demo_data(self) -> None:
+        database = self.database
+        if database is None or self.tasks.busy:
+            return
+
+        def work(progress: Progress) -> DemoSummary:
+            progress.report(0, 0, "Adding the demo organization…")
+            with database.transaction() as session:
+                return fill_demo_data(session, date.today())
+
+        def done(summary: DemoSummary) -> None:
+            self.data_changed.emit(DataChanged.everything("demo data loaded"))
+            self.statusBar().showMessage(
+                f"Loaded demo data: {summary.members} members and {summary.meetings} meetings",
+                STATUS_MESSAGE_MS,
+            )
+
+        self.tasks.run(
+            "Loading demo data", work, done, lambda error: show_error(self, "Load demo data", error)
+        )
+
+    # -- window state --------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(QSize(1100, 700))
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+        self.tasks.wait_until_idle()
+        if self.database is not None:
+            self.database.close()
+            self.database = None
+        super().closeEvent(event)

@@ -1,0 +1,21 @@
+"""Pages for capabilities still being built: they say so plainly."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+
+class ComingSoonPage(QWidget):
+    def __init__(self, title: str, what: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        heading = QLabel(f"<h2>{title}</h2>")
+        note = QLabel(
+            f"{what}<br><br><i>This page is not built yet; it arrives in a coming version. "
+            "Your data is safe meanwhile.</i>"
+        )
+        note.setWordWrap(True)
+        note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(note, 1)
