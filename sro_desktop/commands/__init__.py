@@ -1,15 +1,17 @@
-"""The command-line verbs, one module per noun; each adds its subcommands to the parser."""
+"""The command-line verbs, one module per noun. Every module here with a `register`
+function adds its subcommands to the parser; they are found by name, in order."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import pkgutil
 from typing import Any
-
-from sro_desktop.commands import database, members
-
-_MODULES = (database, members)
 
 
 def register_all(commands: argparse._SubParsersAction[Any]) -> None:
-    for module in _MODULES:
-        module.register(commands)
+    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        register = getattr(module, "register", None)
+        if callable(register):
+            register(commands)

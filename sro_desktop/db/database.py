@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, exc, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from sro_desktop.db.audit import ACTION_KEY
 from sro_desktop.db.engine import create_private_file, looks_like_sqlite, make_engine
 from sro_desktop.db.migrate import upgrade_to_head
 from sro_desktop.errors import UnusableInput
@@ -36,9 +37,13 @@ class Database:
         return self._sessions()
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One user action: everything inside commits together or not at all."""
+    def transaction(self, action: str = "") -> Iterator[Session]:
+        """One user action: everything inside commits together or not at all.
+
+        `action` names it in the audit trail ("Edit member", "Import roster.xlsx").
+        """
         with self._sessions() as session, session.begin():
+            session.info[ACTION_KEY] = action
             yield session
 
     def integrity_check(self) -> list[str]:
