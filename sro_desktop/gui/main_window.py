@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.database: Database | None = None
         self.tasks = TaskRunner(self)
+        self.undo_stack = QUndoStack(self)
         self.setWindowTitle("SRO Desktop")
 
         self.members_page = MembersPage()
@@ -88,8 +89,24 @@ class MainWindow(QMainWindow):
 
     # -- menus ---------------------------------------------------------------------------
 
+    def set_page(self, name: str, page: QWidget) -> None:
+        """Put `page` in the navigation under `name`, replacing a placeholder of that name."""
+        if name in self.pages:
+            old = self.pages[name]
+            index = self.stack.indexOf(old)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        else:
+            self.navigation.addItem(name)
+            self.stack.addWidget(page)
+        self.pages[name] = page
+
+    def show_page(self, name: str) -> None:
+        self.navigation.setCurrentRow(list(self.pages).index(name))
+
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.file_menu = self.menuBar().addMenu("&File")
         self.new_action = self._action(
             file_menu, "&New database…", self.new_database_dialog, QKeySequence.StandardKey.New
         )
@@ -102,7 +119,15 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action(file_menu, "&Back up now…", self.back_up_dialog)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        help_menu = self.menuBar().addMenu("&Help")
+        # One undo history for the session: features push QUndoCommands onto it.
+        self.edit_menu = self.menuBar().addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence(QKeySequence.StandardKey.Redo))
+        self.edit_menu.addAction(undo)
+        self.edit_menu.addAction(redo)
+        help_menu = self.help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About SRO Desktop", self._about)
 
     def _action(
@@ -150,6 +175,7 @@ class MainWindow(QMainWindow):
         if self.database is not None:
             self.database.close()
         self.database = database
+        self.undo_stack.clear()  # undo steps belong to the database they changed
         remember_database(self.settings, database.path)
         self.settings.setValue("folders/last", str(database.path.parent))
         self.database_label.setText(f"Database: {database.path}")

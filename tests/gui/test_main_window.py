@@ -141,3 +141,14 @@ def test_members_model_passes_qtmodeltester(
     qtmodeltester.check(model, force_py=True)
     model.sort(2, Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(model, force_py=True)
+
+
+def test_a_built_page_replaces_its_placeholder(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    page = QLabel("Meetings for real")
+    window.set_page("Meetings", page)
+    assert list(window.pages) == ["Members", "Meetings", "Certificates", "Finances"]
+    window.show_page("Meetings")
+    assert window.stack.currentWidget() is page
+    assert window.navigation.count() == 4
