@@ -10,11 +10,18 @@ from collections.abc import Sequence
 
 from sro_desktop.cli import build_parser, run
 from sro_desktop.logs import configure_logging
+from sro_desktop.spreadsheets.workbooks import WORKER_ARGUMENT
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == [WORKER_ARGUMENT]:
+        # A packaged app cannot run `python -m`; it restarts itself as the workbook reader.
+        from sro_desktop.spreadsheets.calamine_worker import main as read_workbook
+
+        return read_workbook()
     configure_logging()
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(arguments)
     if args.command is None:
         from sro_desktop.gui.application import run_app
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from sro_desktop import __version__
@@ -12,6 +13,8 @@ from sro_desktop.gui.errors import install_exception_hook
 from sro_desktop.gui.main_window import MainWindow
 from sro_desktop.gui.recent_files import last_database
 from sro_desktop.paths import APP_NAME, default_database_path
+
+QUIT_AFTER_ENV = "SRO_DESKTOP_QUIT_AFTER_MS"
 
 
 def configure_application_identity() -> None:
@@ -39,4 +42,8 @@ def run_app(chosen: Path | None, argv: list[str]) -> int:
     window.show()
     if not window.open_database_file(starting_database(chosen, settings)):
         window.open_database_file(default_database_path())
+    quit_after = os.environ.get(QUIT_AFTER_ENV)
+    if quit_after:
+        # For smoke tests and the start-up benchmark: start, show, then leave cleanly.
+        QTimer.singleShot(int(quit_after), window.close)
     return app.exec()

@@ -1,0 +1,35 @@
+"""The app as a user starts it: `sro-desktop` with no command opens the window."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sro_desktop.gui.application import QUIT_AFTER_ENV
+
+
+def test_sro_desktop_without_a_command_opens_the_window_on_a_new_database(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "fresh" / "org.sqlite3"
+    environment = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        QUIT_AFTER_ENV: "300",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "sro_desktop", "--db", str(database)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=environment,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert database.exists()  # opened (and so created and migrated) by the window
+    settings = (tmp_path / "config" / "SRO Desktop" / "SRO Desktop.conf").read_text()
+    assert str(database) in settings  # remembered as the last database
