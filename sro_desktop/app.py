@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from sro_desktop.cli import build_parser, run
 from sro_desktop.logs import configure_logging
-from sro_desktop.spreadsheets.workbooks import WORKER_ARGUMENT
+
+# Kept equal to spreadsheets.workbooks.WORKER_ARGUMENT (a test checks); not imported from
+# there so that opening the window does not load the spreadsheet code first.
+WORKER_ARGUMENT = "--sro-read-workbook"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -21,12 +24,32 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return read_workbook()
     configure_logging()
+    database = _window_only(arguments)
+    if database is not None:
+        # Just the window: skip building the command parser, which loads every command.
+        from sro_desktop.gui.application import run_app
+
+        return run_app(database if isinstance(database, Path) else None, sys.argv[:1])
+    from sro_desktop.cli import build_parser, run
+
     args = build_parser().parse_args(arguments)
     if args.command is None:
         from sro_desktop.gui.application import run_app
 
         return run_app(args.db, sys.argv[:1])
     return run(args)
+
+
+def _window_only(arguments: list[str]) -> Path | str | None:
+    """For `sro-desktop` or `sro-desktop --db PATH`: the database chosen ("" for none);
+    None for anything else (a command, --help, a mistake), which the full parser handles."""
+    if not arguments:
+        return ""
+    if len(arguments) == 2 and arguments[0] == "--db" and not arguments[1].startswith("-"):
+        return Path(arguments[1])
+    if len(arguments) == 1 and arguments[0].startswith("--db=") and len(arguments[0]) > 5:
+        return Path(arguments[0][5:])
+    return None
 
 
 if __name__ == "__main__":

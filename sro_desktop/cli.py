@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Run a parsed command and turn failures into exit codes and one sentence each."""
-    context = CommandContext(database_path=args.db)
+    context = CommandContext(database_path=args.db, read_only=getattr(args, "read_only", False))
     try:
         result: int = args.handler(context, args)
         return result

@@ -17,6 +17,8 @@ from sro_desktop.paths import default_database_path
 @dataclass
 class CommandContext:
     database_path: Path | None = None
+    # A command that only reads may run while the app has the database open.
+    read_only: bool = False
     _database: Database | None = field(default=None, init=False)
 
     @property
@@ -25,7 +27,7 @@ class CommandContext:
 
     def database(self) -> Database:
         if self._database is None:
-            self._database = open_database(self.path)
+            self._database = open_database(self.path, for_reading=self.read_only)
         return self._database
 
     def close(self) -> None:

@@ -6,7 +6,11 @@ import argparse
 from datetime import date
 from typing import Any
 
-from sro_desktop.commands.context import CommandContext
+from sro_desktop.commands.context import CommandContext, print_json
+from sro_desktop.db.backup import newest_good_backup, summarize_backup
+from sro_desktop.db.integrity import full_check, quick_check
+from sro_desktop.db.locking import read_holder, sharing_warnings, synced_folder_service
+from sro_desktop.errors import UnusableInput
 from sro_desktop.services.demo import fill_demo_data
 
 
@@ -21,14 +25,20 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     check = commands.add_parser(
         "check",
         help="check the database's integrity",
-        description="Run SQLite's integrity and foreign-key checks and print the result.",
+        description="Run SQLite's integrity and foreign-key checks and print the result. "
+        "The file is only read, so this works on a damaged file and while the app has it "
+        "open. Exits 1 if problems were found; names the newest good backup then.",
     )
+    check.add_argument(
+        "--quick", action="store_true", help="SQLite's quick check only (what opening runs)"
+    )
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
     check.set_defaults(handler=run_check)
 
 
 def run_demo(context: CommandContext, args: argparse.Namespace) -> int:
     database = context.database()
-    with database.transaction() as session:
+    with database.transaction(action="Load demo data") as session:
         summary = fill_demo_data(session, date.today())
     print(
         f"Added demo data to {database.path}: {summary.members} members, "
@@ -40,13 +50,47 @@ def run_demo(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_check(context: CommandContext, args: argparse.Namespace) -> int:
-    database = context.database()
-    problems = database.integrity_check()
-    if not problems:
-        print(f"{database.path}: ok")
+    path = context.path.expanduser().absolute()
+    if path.is_dir():
+        raise UnusableInput(f"{path} is a folder; name a database file inside it instead.")
+    if not path.exists() or path.stat().st_size == 0:
+        # A new file: opening it makes the schema, then it is checked like any other.
+        context.database()
+        context.close()
+    result = quick_check(path) if args.quick else full_check(path)
+    holder = read_holder(path)
+    warnings = sharing_warnings(path, None)
+    good = None if result.ok else newest_good_backup(path)
+    if args.json:
+        print_json(
+            {
+                "path": str(path),
+                "ok": result.ok,
+                "check": "quick_check" if args.quick else "integrity_check",
+                "problems": list(result.problems),
+                "seconds": round(result.seconds, 3),
+                "open_in": holder.describe() if holder is not None else None,
+                "synced_folder": synced_folder_service(path),
+                "newest_good_backup": str(good.path) if good is not None else None,
+            }
+        )
+        return 0 if result.ok else 1
+    for warning in warnings:
+        print(f"Note: {warning}")
+    if holder is not None:
+        print(f"Note: the app has it open ({holder.describe()}).")
+    if result.ok:
+        print(f"{path}: ok")
         return 0
-    print(f"{database.path}: {len(problems)} problem(s) found:")
-    for problem in problems:
+    print(f"{path}: {len(result.problems)} problem(s) found:")
+    for problem in result.problems:
         print(f"  {problem}")
-    print("Restore the newest backup (File > Restore from backup) or ask for help.")
+    if good is None:
+        print("No good backup was found beside it; keep this file and ask for help.")
+    else:
+        people = summarize_backup(good.path).people
+        print(
+            f"The newest good backup is {good.path} ({good.taken_at:%Y-%m-%d %H:%M}, "
+            f"{people} people); restore it with: sro-desktop --db '{path}' restore '{good.path}'"
+        )
     return 1

@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sro_desktop.db.audit import ACTION_KEY
 from sro_desktop.db.engine import create_private_file, looks_like_sqlite, make_engine
-from sro_desktop.db.migrate import upgrade_to_head
+from sro_desktop.db.integrity import check_on_open
+from sro_desktop.db.locking import DatabaseInUse, DatabaseLock, sharing_warnings
+from sro_desktop.db.migrate import current_revision, head_revision, upgrade_to_head
 from sro_desktop.errors import UnusableInput
 from sro_desktop.paths import ensure_private_dir
 
@@ -27,6 +29,9 @@ class Database:
     path: Path
     engine: Engine
     migration_backup: Path | None = None
+    # The one-writer lock (released by close) and sentences about sharing the file.
+    lock: DatabaseLock | None = None
+    warnings: list[str] = field(default_factory=list)
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -56,10 +61,17 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
 
 
-def open_database(path: Path) -> Database:
-    """Open (creating if needed) the database at `path` and bring its schema up to date."""
+def open_database(path: Path, *, for_reading: bool = False) -> Database:
+    """Open (creating if needed) the database at `path` and bring its schema up to date.
+
+    Takes the one-writer lock (`DatabaseInUse` if another copy has it) and runs SQLite's
+    quick check first (`DatabaseDamaged`, the file left untouched, if it fails).
+    With `for_reading`, a database another copy has open is still opened, to read only.
+    """
     path = path.expanduser().absolute()
     if path.is_dir():
         raise UnusableInput(f"{path} is a folder; choose a database file inside it instead.")
@@ -76,16 +88,42 @@ def open_database(path: Path) -> Database:
             f"The database {path} could not be opened ({error.strerror}); "
             "check that the folder exists and you may write to it."
         ) from error
+    try:
+        lock = DatabaseLock(path).acquire()
+    except DatabaseInUse:
+        if not for_reading:
+            raise
+        # Reading beside the writer is safe in WAL mode; only an up-to-date file, though.
+        return _open_for_reading_beside_writer(path)
+    try:
+        check_on_open(path)
+    except BaseException:
+        lock.release()
+        raise
     engine = make_engine(path)
     try:
         backup = upgrade_to_head(engine, path)
     except (sqlite3.DatabaseError, exc.DatabaseError) as error:
         engine.dispose()
+        lock.release()
         raise UnusableInput(
             f"{path.name} could not be read as a database ({error}); "
             "restore it from a backup or open another file."
         ) from error
     except BaseException:
         engine.dispose()
+        lock.release()
         raise
-    return Database(path=path, engine=engine, migration_backup=backup)
+    warnings = sharing_warnings(path, lock.previous_holder)
+    return Database(path=path, engine=engine, migration_backup=backup, lock=lock, warnings=warnings)
+
+
+def _open_for_reading_beside_writer(path: Path) -> Database:
+    engine = make_engine(path)
+    if current_revision(engine) != head_revision():
+        engine.dispose()
+        raise UnusableInput(
+            f"{path.name} is open in SRO Desktop and needs an upgrade first; close the app "
+            "and run the command again."
+        )
+    return Database(path=path, engine=engine)

@@ -39,7 +39,9 @@ def looks_like_sqlite(path: Path) -> bool:
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(URL.create("sqlite+pysqlite", database=str(path)))
+    # hide_parameters: an error's message must never carry member data (emails, names)
+    # into the log file; the SQL and the table are enough to find a bug.
+    engine = create_engine(URL.create("sqlite+pysqlite", database=str(path)), hide_parameters=True)
     _configure_sqlite(engine)
     return engine
 

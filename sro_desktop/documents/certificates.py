@@ -13,7 +13,7 @@ import contextlib
 import os
 import secrets
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -53,9 +53,13 @@ __all__ = [
     "CertificateArt",
     "CertificateContent",
     "CertificateKind",
+    "PrintedPage",
     "certificate_text",
     "check_certificate",
+    "font_problems",
     "render_certificates",
+    "render_printed",
+    "rule_problems",
 ]
 
 
@@ -100,6 +104,7 @@ class CertificateContent:
     issued_on: date
     number: str  # "2026-0042"
     verification_code: str  # "K7P-3QX"
+    reissued_on: date | None = None  # printed in the footer of a corrected reissue
 
 
 class Cancelled(Exception):
@@ -167,10 +172,12 @@ def certificate_text(content: CertificateContent) -> dict[str, str]:
         f"Certificate {_clean(content.number)} \u00b7 verify code "
         f"{_clean(content.verification_code)}"
     )
+    if content.reissued_on is not None:
+        text["footer"] += f" \u00b7 reissued {wording.format_date(content.reissued_on)}"
     return text
 
 
-def _rule_problems(content: CertificateContent) -> list[str]:
+def rule_problems(content: CertificateContent) -> list[str]:
     """Problems that make a certificate wrong (the renderer refuses these)."""
     problems: list[str] = []
     who = _clean(content.recipient_name)
@@ -240,15 +247,19 @@ def check_certificate(content: CertificateContent) -> list[str]:
     Besides the ACCME/AMA rules, warns when the name has letters the certificate's fonts
     cannot draw (they would print as empty boxes), so the user can correct the spelling.
     """
-    problems = _rule_problems(content)
-    name = certificate_text(content)["name"]
+    return rule_problems(content) + font_problems(certificate_text(content))
+
+
+def font_problems(text: dict[str, str]) -> list[str]:
+    """The printed name's letters the certificate font has no glyph for, as a warning."""
+    name = text.get("name", "")
     missing = missing_characters(name, Font.SERIF_BOLD)
-    if missing:
-        problems.append(
-            f"The name “{name}” has letters the certificate font cannot print "
-            f"({', '.join(missing)}); they would show as empty boxes."
-        )
-    return problems
+    if not missing:
+        return []
+    return [
+        f"The name “{name}” has letters the certificate font cannot print "
+        f"({', '.join(missing)}); they would show as empty boxes."
+    ]
 
 
 # --- drawing -----------------------------------------------------------------------------
@@ -388,7 +399,7 @@ def _draw_page(canvas: Canvas, text: dict[str, str], layout: PageLayout) -> None
 
 
 def _refuse_if_wrong(content: CertificateContent) -> None:
-    problems = _rule_problems(content)
+    problems = rule_problems(content)
     if problems:
         who = _clean(content.recipient_name) or "(no name)"
         raise DataRefused(
@@ -396,44 +407,136 @@ def _refuse_if_wrong(content: CertificateContent) -> None:
         )
 
 
+PrintedPage = tuple[CertificateArt, dict[str, str]]
+"""One page as printed: the batch's look and the words of `certificate_text`."""
+
+#: The parts every printed page has; the others are optional.
+REQUIRED_PARTS = ("title", "intro", "name", "lead", "activity", "details", "issued", "footer")
+
+
+def _draw_watermark(canvas: Canvas, text: str, layout: PageLayout) -> None:
+    """Big pale diagonal words across the page: a preview must not pass for the real one."""
+    canvas.saveState()
+    canvas.setFillColor(Color(0.75, 0.1, 0.1, alpha=0.16))
+    canvas.setFont(str(Font.SANS_BOLD), 64)
+    canvas.translate(layout.width / 2, layout.height / 2)
+    canvas.rotate(28)
+    canvas.drawCentredString(0, -20, text)
+    canvas.restoreState()
+
+
 def _write_pdf(
-    art: CertificateArt,
-    contents: Iterable[CertificateContent],
+    pages: Iterable[PrintedPage],
     target: BinaryIO,
     progress: Callable[[int], None] | None,
     is_cancelled: Callable[[], bool] | None,
+    watermark: str = "",
 ) -> int:
+    """Draw the pages; each distinct artwork becomes one form, drawn once and reused."""
     register_fonts()
-    logo, signature = load_images(art)
-    layout = page_layout(art.page_size, has_logo=logo is not None)
-    canvas = Canvas(
-        target,
-        pagesize=page_size(art.page_size),
-        pageCompression=1,
-        initialFontName=str(Font.SERIF),
-    )
-    organization = _clean(art.organization_name)
-    canvas.setTitle(f"Certificates \u2013 {organization}")
-    canvas.setAuthor(organization)
-    canvas.setCreator("SRO Desktop")
-    form = define_art_form(canvas, art, layout, logo, signature)
-    pages = 0
-    for content in contents:
+    canvas: Canvas | None = None
+    forms: dict[int, tuple[CertificateArt, str, PageLayout, tuple[float, float]]] = {}
+    count = 0
+    for art, text in pages:
         if is_cancelled is not None and is_cancelled():
             raise Cancelled
-        _refuse_if_wrong(content)
+        if canvas is None:
+            canvas = Canvas(
+                target,
+                pagesize=page_size(art.page_size),
+                pageCompression=1,
+                initialFontName=str(Font.SERIF),
+            )
+            organization = _clean(art.organization_name)
+            canvas.setTitle(f"Certificates \u2013 {organization}")
+            canvas.setAuthor(organization)
+            canvas.setCreator("SRO Desktop")
+        known = forms.get(id(art))
+        if known is None:
+            logo, signature = load_images(art)
+            layout = page_layout(art.page_size, has_logo=logo is not None)
+            size = page_size(art.page_size)
+            canvas.setPageSize(size)
+            name = define_art_form(canvas, art, layout, logo, signature, f"art{len(forms)}")
+            known = forms[id(art)] = (art, name, layout, size)
+        _art, form, layout, size = known
+        canvas.setPageSize(size)
         canvas.doForm(form)
-        _draw_page(canvas, certificate_text(content), layout)
+        _draw_page(canvas, text, layout)
+        if watermark:
+            _draw_watermark(canvas, watermark, layout)
         canvas.showPage()
-        pages += 1
+        count += 1
         if progress is not None:
-            progress(pages)
-    if pages == 0:
+            progress(count)
+    if canvas is None:
         raise DataRefused("There are no certificates to print.")
     if is_cancelled is not None and is_cancelled():
         raise Cancelled
     canvas.save()
-    return pages
+    return count
+
+
+def _checked(art: CertificateArt, contents: Iterable[CertificateContent]) -> Iterator[PrintedPage]:
+    for content in contents:
+        _refuse_if_wrong(content)
+        yield art, certificate_text(content)
+
+
+def _write(
+    out: Path | BinaryIO,
+    pages: Iterable[PrintedPage],
+    progress: Callable[[int], None] | None,
+    is_cancelled: Callable[[], bool] | None,
+    watermark: str = "",
+) -> int:
+    if not isinstance(out, Path):
+        buffer = BytesIO()
+        count = _write_pdf(pages, buffer, progress, is_cancelled, watermark)
+        out.write(buffer.getvalue())
+        return count
+
+    temporary = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
+    try:
+        with temporary.open("xb") as stream:
+            count = _write_pdf(pages, stream, progress, is_cancelled, watermark)
+        os.replace(temporary, out)
+    except OSError as error:
+        raise UnusableInput(
+            f"The certificates could not be saved as “{out}”: {error.strerror or error}. "
+            "If the file is open in another program, close it; otherwise choose another "
+            "folder."
+        ) from error
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+    return count
+
+
+def render_printed(
+    pages: Iterable[PrintedPage],
+    out: Path | BinaryIO,
+    *,
+    progress: Callable[[int], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+    watermark: str = "",
+) -> int:
+    """Print pages from their stored words (a reprint from the register): the same
+    drawing as `render_certificates`, without the rules, which held when they were
+    first printed. Pages sharing one `CertificateArt` object share its artwork form.
+    `watermark` writes big pale words across each page (for a preview not yet issued)."""
+
+    def validated() -> Iterator[PrintedPage]:
+        for art, text in pages:
+            missing = [part for part in REQUIRED_PARTS if not text.get(part)]
+            if missing:
+                raise DataRefused(
+                    f"The stored text of a certificate lacks its {', '.join(missing)}; it "
+                    "cannot be reprinted as it was. Issue it again from its meeting instead."
+                )
+            yield art, text
+
+    return _write(out, validated(), progress, is_cancelled, watermark)
 
 
 def render_certificates(
@@ -452,24 +555,4 @@ def render_certificates(
     stream receives bytes only on success). A certificate that breaks the rules of
     `check_certificate` stops the batch with `DataRefused`.
     """
-    if not isinstance(out, Path):
-        buffer = BytesIO()
-        pages = _write_pdf(art, contents, buffer, progress, is_cancelled)
-        out.write(buffer.getvalue())
-        return pages
-
-    temporary = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
-    try:
-        with temporary.open("xb") as stream:
-            pages = _write_pdf(art, contents, stream, progress, is_cancelled)
-        os.replace(temporary, out)
-    except OSError as error:
-        raise UnusableInput(
-            f"The certificates could not be saved as “{out}”: {error.strerror or error}. "
-            "If the file is open in another program, close it; otherwise choose another "
-            "folder."
-        ) from error
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-    return pages
+    return _write(out, _checked(art, contents), progress, is_cancelled)

@@ -36,6 +36,7 @@ class Font(StrEnum):
     SERIF_BOLD = "SRO-NotoSerif-Bold"
     SERIF_ITALIC = "SRO-NotoSerif-Italic"
     SANS = "SRO-NotoSans"
+    SANS_BOLD = "SRO-NotoSans-Bold"
 
 
 _FILES: dict[Font, str] = {
@@ -43,6 +44,7 @@ _FILES: dict[Font, str] = {
     Font.SERIF_BOLD: "NotoSerif-Bold.ttf",
     Font.SERIF_ITALIC: "NotoSerif-Italic.ttf",
     Font.SANS: "NotoSans-Regular.ttf",
+    Font.SANS_BOLD: "NotoSans-Bold.ttf",
 }
 
 _lock = threading.Lock()

@@ -359,9 +359,10 @@ def define_art_form(
     layout: PageLayout,
     logo: ImageReader | None,
     signature: ImageReader | None,
+    name: str = ART_FORM,
 ) -> str:
     """Record the artwork once as a Form XObject; returns the name to pass to `doForm`."""
-    canvas.beginForm(ART_FORM, lowerx=0, lowery=0, upperx=layout.width, uppery=layout.height)
+    canvas.beginForm(name, lowerx=0, lowery=0, upperx=layout.width, uppery=layout.height)
     draw_art(canvas, art, layout, logo, signature)
     canvas.endForm()
-    return ART_FORM
+    return name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -15,6 +16,16 @@ from sro_desktop.gui.recent_files import last_database
 from sro_desktop.paths import APP_NAME, default_database_path
 
 QUIT_AFTER_ENV = "SRO_DESKTOP_QUIT_AFTER_MS"
+# For the start-up benchmark: files that receive the moment (epoch seconds) the window was
+# shown, and the moment its pages and database were ready.
+SHOWN_ENV = "SRO_DESKTOP_SHOWN_FILE"
+READY_ENV = "SRO_DESKTOP_READY_FILE"
+
+
+def _mark(variable: str) -> None:
+    target = os.environ.get(variable)
+    if target:
+        Path(target).write_text(repr(time.time()), encoding="utf-8")
 
 
 def configure_application_identity() -> None:
@@ -38,10 +49,18 @@ def run_app(chosen: Path | None, argv: list[str]) -> int:
     app = QApplication(argv)
     install_exception_hook()
     settings = QSettings()
-    window = MainWindow(settings)
+    window = MainWindow(settings, build_pages=False)
     window.show()
-    if not window.open_database_file(starting_database(chosen, settings)):
-        window.open_database_file(default_database_path())
+
+    def finish_starting() -> None:
+        # After the first paint: the pages, then the database (the slow part of start-up).
+        _mark(SHOWN_ENV)
+        window.build_pages()
+        if not window.open_database_file(starting_database(chosen, settings)):
+            window.open_database_file(default_database_path())
+        _mark(READY_ENV)
+
+    QTimer.singleShot(0, finish_starting)
     quit_after = os.environ.get(QUIT_AFTER_ENV)
     if quit_after:
         # For smoke tests and the start-up benchmark: start, show, then leave cleanly.

@@ -6,8 +6,11 @@ for themselves whether to refresh.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
@@ -17,32 +20,44 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QWidget,
 )
 
 from sro_desktop import __version__
-from sro_desktop.db.backup import backup_dir_for, copy_database
-from sro_desktop.db.database import Database, open_database
 from sro_desktop.errors import UserError
-from sro_desktop.gui.errors import show_error
-from sro_desktop.gui.members_page import MembersPage
+from sro_desktop.gui.errors import guarded, show_error
 from sro_desktop.gui.pages import ComingSoonPage
 from sro_desktop.gui.recent_files import recent_databases, remember_database
 from sro_desktop.gui.task_runner import Progress, TaskRunner
 from sro_desktop.services.changes import DataChanged
-from sro_desktop.services.demo import DemoSummary, fill_demo_data
+
+if TYPE_CHECKING:
+    from sro_desktop.db.database import Database
+    from sro_desktop.gui.certificates_page import CertificatesPage
+    from sro_desktop.gui.finances_page import FinancesPage
+    from sro_desktop.gui.meetings_page import MeetingsPage
+    from sro_desktop.gui.members_page import MembersPage
+    from sro_desktop.services.demo import DemoSummary
+
+# The window shows first with these placeholders; the pages, and the database and
+# reporting libraries they need, load on the first turn of the event loop (start-up time).
+PAGE_NAMES = ("Members", "Meetings", "Certificates", "Finances")
 
 DATABASE_FILTER = "SRO Desktop databases (*.sqlite3 *.sqlite *.db);;All files (*)"
 STATUS_MESSAGE_MS = 8000
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
     data_changed = Signal(object)
     database_opened = Signal(object)
 
-    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: QSettings, parent: QWidget | None = None, *, build_pages: bool = True
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.database: Database | None = None
@@ -50,19 +65,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.setWindowTitle("SRO Desktop")
 
-        self.members_page = MembersPage()
-        self.members_page.demo_requested.connect(self.load_demo_data)
         self.pages: dict[str, QWidget] = {
-            "Members": self.members_page,
-            "Meetings": ComingSoonPage(
-                "Meetings", "Meetings, registration, check-in and credit hours."
-            ),
-            "Certificates": ComingSoonPage(
-                "Certificates", "Attendance and CME certificates, one or three hundred at once."
-            ),
-            "Finances": ComingSoonPage(
-                "Finances", "Payments, expenses, receipts and the year-end treasurer's report."
-            ),
+            name: ComingSoonPage(name, "Loading…", coming=False) for name in PAGE_NAMES
         }
         self.navigation = QListWidget()
         self.navigation.setAccessibleName("Sections")
@@ -82,10 +86,60 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self.database_label = QLabel()
+        self.sharing_label = QLabel()
+        self.sharing_label.hide()
+        self._warned_paths: set[Path] = set()
+        self.statusBar().addPermanentWidget(self.sharing_label)
         self.statusBar().addPermanentWidget(self.database_label)
-        self.data_changed.connect(self.members_page.on_data_changed)
         self._build_menus()
         self._restore_geometry()
+        self.pages_built = False
+        if build_pages:
+            self.build_pages()
+
+    def build_pages(self) -> None:
+        """Make the real pages and their menus (the heavy imports happen here)."""
+        from sro_desktop.gui import file_transfer
+        from sro_desktop.gui.certificates_page import CertificatesPage
+        from sro_desktop.gui.finances_page import FinancesPage
+        from sro_desktop.gui.meetings_page import MeetingsPage
+        from sro_desktop.gui.members_page import MembersPage
+
+        current = self.navigation.currentRow()
+        self.members_page: MembersPage = MembersPage()
+        self.set_page("Members", self.members_page)
+        self.members_page.demo_requested.connect(self.load_demo_data)
+        self.data_changed.connect(self.members_page.on_data_changed)
+        # Meetings (issue 5): registrations, check-in, attendance and credits.
+        self.meetings_page: MeetingsPage = MeetingsPage(self.undo_stack)
+        self.set_page("Meetings", self.meetings_page)
+        self.meetings_page.changed.connect(self.data_changed.emit)
+        self.meetings_page.status_message.connect(
+            lambda message: self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
+        )
+        self.data_changed.connect(self.meetings_page.on_data_changed)
+        self.database_opened.connect(self.meetings_page.set_database)
+        # Finances (issue 7): the page announces its changes; the window broadcasts them.
+        self.finances_page: FinancesPage = FinancesPage(self.undo_stack, self.tasks)
+        self.set_page("Finances", self.finances_page)
+        self.finances_page.data_changed.connect(self.data_changed.emit)
+        self.data_changed.connect(self.finances_page.on_data_changed)
+        self.database_opened.connect(self.finances_page.set_database)
+        # Certificates (issue 6): issuing, the register, sign-in sheets, badges, transcripts.
+        self.certificates_page: CertificatesPage = CertificatesPage(self.tasks, self.settings)
+        self.set_page("Certificates", self.certificates_page)
+        self.certificates_page.data_changed.connect(self.data_changed.emit)
+        self.certificates_page.status_message.connect(
+            lambda message: self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
+        )
+        self.data_changed.connect(self.certificates_page.on_data_changed)
+        self.database_opened.connect(self.certificates_page.set_database)
+        file_transfer.install(self)  # File > Import…, Export, Import history; drops (issue 4)
+        self.members_page.install(self)  # Members menu, undo and broadcast (issue 3)
+        # Replacing the placeholders moved the stack's current page; show the chosen one.
+        self.navigation.setCurrentRow(max(current, 0))
+        self.stack.setCurrentIndex(self.navigation.currentRow())
+        self.pages_built = True
 
     # -- menus ---------------------------------------------------------------------------
 
@@ -102,6 +156,15 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         self.pages[name] = page
 
+    def print_current(self) -> None:
+        """File > Print…: the current page prints what it previews (if it can)."""
+        page = self.stack.currentWidget()
+        printer = getattr(page, "print_current", None)
+        if not callable(printer) or not printer():
+            self.statusBar().showMessage(
+                "Nothing to print here; open a preview first.", STATUS_MESSAGE_MS
+            )
+
     def show_page(self, name: str) -> None:
         self.navigation.setCurrentRow(list(self.pages).index(name))
 
@@ -117,6 +180,14 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         self.backup_action = self._action(file_menu, "&Back up now…", self.back_up_dialog)
+        self.restore_action = self._action(
+            file_menu, "Restore from bac&kup…", self.restore_backup_dialog
+        )
+        self.audit_action = self._action(file_menu, "&Audit trail…", self.audit_trail_dialog)
+        file_menu.addSeparator()
+        self.print_action = self._action(
+            file_menu, "&Print…", self.print_current, QKeySequence.StandardKey.Print
+        )
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         # One undo history for the session: features push QUndoCommands onto it.
@@ -140,7 +211,8 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
+        assert callable(slot)
+        action.triggered.connect(guarded(self, text.replace("&", "").rstrip("…"), slot))
         menu.addAction(action)
         return action
 
@@ -167,13 +239,22 @@ class MainWindow(QMainWindow):
 
     def open_database_file(self, path: Path) -> bool:
         """Open `path` (creating it if new) and show it; on failure keep what was open."""
+        from sro_desktop.db.database import open_database
+        from sro_desktop.db.integrity import DatabaseDamaged
+        from sro_desktop.gui import backups_dialog
+
+        if not self.pages_built:
+            self.build_pages()
+        if self.database is not None and self.database.path == path.expanduser().absolute():
+            self.close_database(backup=False)  # opening it again: let go of our own lock
         try:
             database = open_database(path)
+        except DatabaseDamaged as error:
+            return backups_dialog.offer_recovery(self, error)
         except UserError as error:
             show_error(self, "Could not open the database", error)
             return False
-        if self.database is not None:
-            self.database.close()
+        self.close_database()
         self.database = database
         self.undo_stack.clear()  # undo steps belong to the database they changed
         remember_database(self.settings, database.path)
@@ -186,7 +267,55 @@ class MainWindow(QMainWindow):
         if database.migration_backup is not None:
             message += f"; upgraded it after saving a backup to {database.migration_backup}"
         self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
+        self._show_sharing_warnings(database)
         return True
+
+    def _show_sharing_warnings(self, database: Database) -> None:
+        """A database in a synced folder (or last opened elsewhere) gets a lasting note in
+        the status bar, and a dialog the first time in this session."""
+        self.sharing_label.setVisible(bool(database.warnings))
+        if not database.warnings:
+            return
+        self.sharing_label.setText("⚠ Open on one computer at a time")
+        self.sharing_label.setToolTip("\n\n".join(database.warnings))
+        if database.path not in self._warned_paths:
+            self._warned_paths.add(database.path)
+            QMessageBox.warning(self, "Shared database", "\n\n".join(database.warnings))
+
+    def close_database(self, *, backup: bool = True) -> None:
+        """Close the open database (releasing its lock), after the day's on-close backup."""
+        database = self.database
+        if database is None:
+            return
+        from sro_desktop.db.backup import take_backup_if_due
+
+        self.tasks.wait_until_idle()
+        if backup:
+            try:
+                take_backup_if_due(database.path, "on-close")
+            except (OSError, sqlite3.Error) as error:
+                log.warning("the on-close backup failed: %s", error)
+        self.members_page.set_database(None)  # lets go of the list's reading connection
+        database.close()
+        self.database = None
+
+    def restore_backup_dialog(self) -> None:
+        from sro_desktop.gui import backups_dialog
+
+        if self.database is None:
+            return
+        dialog = backups_dialog.RestoreDialog(self.database.path, self)
+        path = self.database.path
+        dialog.restore_requested.connect(
+            lambda source: backups_dialog.restore_database(self, path, source)
+        )
+        dialog.exec()
+
+    def audit_trail_dialog(self) -> None:
+        from sro_desktop.gui import audit_view
+
+        if self.database is not None:
+            audit_view.show_audit_trail(self, self.database, self.settings)
 
     def _last_folder(self) -> str:
         return str(self.settings.value("folders/last", str(Path.home())))
@@ -220,6 +349,8 @@ class MainWindow(QMainWindow):
             self.open_database_file(Path(name))
 
     def back_up_dialog(self) -> None:
+        from sro_desktop.db.backup import backup_dir_for
+
         if self.database is None:
             return
         folder = backup_dir_for(self.database.path)
@@ -231,6 +362,8 @@ class MainWindow(QMainWindow):
             self.back_up_to(Path(name))
 
     def back_up_to(self, destination: Path) -> None:
+        from sro_desktop.db.backup import copy_database
+
         assert self.database is not None
         try:
             copy_database(self.database.path, destination)
@@ -247,6 +380,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Backed up to {destination}", STATUS_MESSAGE_MS)
 
     def load_demo_data(self) -> None:
+        from sro_desktop.services.demo import fill_demo_data
+
         database = self.database
         if database is None or self.tasks.busy:
             return
@@ -283,8 +418,5 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
-        self.tasks.wait_until_idle()
-        if self.database is not None:
-            self.database.close()
-            self.database = None
+        self.close_database()
         super().closeEvent(event)

@@ -1,18 +1,33 @@
-"""The Members page: the list, a search box that filters as you type, a status filter."""
+"""The Members page: the list with a search box that filters as you type and filters for
+status, membership type, state and organization type, all combined; and the Members menu
+with everything done to people (add, edit, open a member's page, dues, renewals,
+duplicates, membership types).
+
+The list reads from a prepared member list on its own connection (`MemberListReader`),
+a page of rows at a time, so it stays quick with a hundred thousand people.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QCheckBox,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -20,12 +35,52 @@ from PySide6.QtWidgets import (
 )
 
 from sro_desktop.db.database import Database
+from sro_desktop.db.models import EmployerType
+from sro_desktop.gui.dues_payment_dialog import dues_payment_dialog
+from sro_desktop.gui.duplicates_view import duplicates_view
+from sro_desktop.gui.errors import guarded
+from sro_desktop.gui.member_actions import MemberActions
+from sro_desktop.gui.member_dialog import add_member_dialog, edit_member_dialog
+from sro_desktop.gui.member_list_reader import MemberListReader
+from sro_desktop.gui.member_record_dialog import open_member_record
+from sro_desktop.gui.member_removal import archive_member, delete_member_asking
 from sro_desktop.gui.members_model import MembersTableModel
+from sro_desktop.gui.membership_types_dialog import membership_types_dialog
+from sro_desktop.gui.renewal_dialogs import renew_many, renew_member_dialog
+from sro_desktop.gui.renewals_due_view import renewals_due_view
 from sro_desktop.services.changes import DataChanged
-from sro_desktop.services.members import count_members, member_rows
+from sro_desktop.services.member_editing import MembersChanged, get_member
+from sro_desktop.services.members import MemberFilter
 from sro_desktop.services.membership_status import MemberStatus
+from sro_desktop.services.memberships import bcc_list
+from sro_desktop.services.regions import REGION_BY_CODE
+
+if TYPE_CHECKING:
+    from sro_desktop.gui.main_window import MainWindow
 
 SEARCH_DELAY_MS = 150
+
+
+@contextmanager
+def _busy() -> Iterator[None]:
+    """The wait cursor while the list is rebuilt (a second or so at 100,000 people)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+_WATCHED = (
+    "*",
+    "members",
+    "memberships",
+    "payments",
+    "employers",
+    "membership_types",
+    "organization_settings",
+    "not_duplicate_pairs",
+)
 
 
 class MembersPage(QWidget):
@@ -34,28 +89,46 @@ class MembersPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._database: Database | None = None
-        self.model = MembersTableModel()
+        self._reader: MemberListReader | None = None
+        self.member_actions: MemberActions | None = None
+        self.model = MembersTableModel(parent=self)
+        self.total = 0
 
-        self.search_edit = QLineEdit(placeholderText="Search by name, email, organization, state…")
+        self.search_edit = QLineEdit(
+            placeholderText="Search by name, email, organization, state, phone…"
+        )
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setAccessibleName("Search members")
-        self.status_filter = QComboBox()
-        self.status_filter.setAccessibleName("Status filter")
-        self.status_filter.addItem("All statuses", None)
+        self.status_filter = self._combo("Status filter", "All statuses")
         for status in MemberStatus:
-            self.status_filter.addItem(status.value, status)
+            self.status_filter.addItem(status.value, status.value)
+        self.type_filter = self._combo("Membership type filter", "All types")
+        self.state_filter = self._combo("State filter", "All states")
+        self.organization_filter = self._combo("Organization type filter", "All employers")
+        for kind in EmployerType:
+            self.organization_filter.addItem(kind.label, kind.value)
+        self.archived_check = QCheckBox("Show archived")
         self.count_label = QLabel()
 
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.refresh)
         self.search_edit.textChanged.connect(self._search_timer.start)
-        self.status_filter.currentIndexChanged.connect(self.refresh)
+        for combo in (
+            self.status_filter,
+            self.type_filter,
+            self.state_filter,
+            self.organization_filter,
+        ):
+            combo.currentIndexChanged.connect(self.refresh)
+        self.archived_check.toggled.connect(self.refresh)
 
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.model.requery_started.connect(self.table.scrollToTop)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
@@ -63,27 +136,72 @@ class MembersPage(QWidget):
         self._columns_fitted = False
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
 
         self.empty_panel = self._build_empty_panel()
+        self.new_button = QPushButton("&New member…")
+        self.renew_shown_button = QPushButton("Renew shown…")
+        self.due_button = QPushButton("Renewals due…")
+        self.duplicates_button = QPushButton("Find duplicates…")
+        self.copy_button = QPushButton("Copy emails")
+        self.copy_button.setToolTip("Copy the emails of everyone shown, for a BCC field")
 
-        bar = QHBoxLayout()
-        bar.addWidget(self.search_edit, 3)
-        bar.addWidget(self.status_filter, 1)
-        bar.addWidget(self.count_label)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_edit, 3)
+        for widget in (
+            self.status_filter,
+            self.type_filter,
+            self.state_filter,
+            self.organization_filter,
+        ):
+            filters.addWidget(widget, 1)
+        filters.addWidget(self.archived_check)
+        heading = QHBoxLayout()
+        heading.addWidget(QLabel("<h2>Members</h2>"))
+        heading.addStretch(1)
+        for button in (
+            self.new_button,
+            self.renew_shown_button,
+            self.due_button,
+            self.duplicates_button,
+            self.copy_button,
+        ):
+            heading.addWidget(button)
+            button.setEnabled(False)
+        footer = QHBoxLayout()
+        footer.addWidget(self.count_label)
+        footer.addStretch(1)
         layout = QVBoxLayout(self)
-        heading = QLabel("<h2>Members</h2>")
-        layout.addWidget(heading)
-        layout.addLayout(bar)
+        layout.addLayout(heading)
+        layout.addLayout(filters)
         layout.addWidget(self.empty_panel)
         layout.addWidget(self.table, 1)
+        layout.addLayout(footer)
+
+    def today(self) -> date:
+        """The day the list's statuses are for."""
+        return self.member_actions.today() if self.member_actions is not None else date.today()
+
+    @staticmethod
+    def _combo(name: str, everything: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.addItem(everything, None)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(9)
+        combo.setToolTip(name)
+        return combo
 
     def _build_empty_panel(self) -> QFrame:
         panel = QFrame()
         panel.setFrameShape(QFrame.Shape.StyledPanel)
         text = QLabel(
             "<b>This database has no members yet.</b><br>"
-            "Load the demo data to explore a sample organization, or import your "
-            "membership spreadsheet."
+            "Load the demo data to explore a sample organization, add a member with "
+            "<i>New member</i>, or import your membership spreadsheet."
         )
         text.setWordWrap(True)
         self.demo_button = QPushButton("Load demo data")
@@ -94,32 +212,205 @@ class MembersPage(QWidget):
         panel.hide()
         return panel
 
+    # -- wiring into the window ----------------------------------------------------------
+
+    def install(self, window: MainWindow) -> None:
+        """Connect to the window: its undo stack and broadcast, and a Members menu."""
+        self.member_actions = MemberActions(window)
+        menu = QMenu("&Members", window)
+        window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
+        self.members_menu = menu
+
+        def add(text: str, slot: Any, shortcut: str | None = None, *, row: bool = False) -> QAction:
+            action = QAction(text, window)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(guarded(window, text.rstrip("…").replace("&", ""), slot))
+            menu.addAction(action)
+            if row:
+                self._row_actions.append(action)
+            return action
+
+        self._row_actions: list[QAction] = []
+        self.new_action = add("&New member…", self.new_member, "Ctrl+Shift+N")
+        self.open_action = add("&Open member page", self.open_selected, "Ctrl+O", row=True)
+        self.open_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.edit_action = add("&Edit member…", self.edit_selected, "Ctrl+E", row=True)
+        self.dues_action = add(
+            "Record &dues payment…", self.dues_for_selected, "Ctrl+Shift+P", row=True
+        )
+        self.renew_action = add("&Renew membership…", self.renew_selected, "Ctrl+R", row=True)
+        self.archive_action = add("&Archive / unarchive", self.archive_selected, row=True)
+        self.delete_action = add("De&lete member…", self.delete_selected, row=True)
+        menu.addSeparator()
+        self.renew_shown_action = add("Renew &all shown…", self.renew_shown)
+        self.due_action = add("Renewals d&ue…", self.renewals_due)
+        self.duplicates_action = add("Find d&uplicates…", self.find_duplicates)
+        self.copy_action = add("&Copy emails of everyone shown", self.copy_emails, "Ctrl+Shift+C")
+        menu.addSeparator()
+        self.types_action = add("Membership &types and settings…", self.membership_types)
+        self.refresh_action = add("Re&fresh", self.reload, "F5")
+        self.delete_key_action = QAction("Delete member", self.table)
+        self.delete_key_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_key_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_key_action.triggered.connect(
+            guarded(window, "Delete member", self.delete_selected)
+        )
+        self.table.addAction(self.delete_key_action)
+
+        for button, slot in (
+            (self.new_button, self.new_action),
+            (self.renew_shown_button, self.renew_shown_action),
+            (self.due_button, self.due_action),
+            (self.duplicates_button, self.duplicates_action),
+            (self.copy_button, self.copy_action),
+        ):
+            button.clicked.connect(slot.trigger)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._enable_actions()
+
+    def _enable_actions(self) -> None:
+        has_db = self._database is not None and self.member_actions is not None
+        for button in (
+            self.new_button,
+            self.renew_shown_button,
+            self.due_button,
+            self.duplicates_button,
+            self.copy_button,
+        ):
+            button.setEnabled(has_db)
+        if self.member_actions is None:
+            return
+        for action in (
+            self.new_action,
+            self.renew_shown_action,
+            self.due_action,
+            self.duplicates_action,
+            self.copy_action,
+            self.types_action,
+            self.refresh_action,
+        ):
+            action.setEnabled(has_db)
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        if self.member_actions is None:
+            return
+        selected = self.selected_member_id() is not None
+        for action in self._row_actions:
+            action.setEnabled(selected and self._database is not None)
+
+    # -- the database and the list -------------------------------------------------------
+
     def set_database(self, database: Database | None) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         self._database = database
+        if database is not None:
+            self._reader = MemberListReader(database)
+            with _busy():
+                self._reader.ensure_ready(self.today())
+            self._fill_choices()
+        self._enable_actions()
         self.refresh()
 
-    def on_data_changed(self, change: DataChanged) -> None:
-        if change.touches("*", "members", "memberships", "payments", "employers"):
-            self.refresh()
-
-    def refresh(self) -> None:
-        """Re-read the list with the current search text and status filter."""
-        if self._database is None:
-            self.model.set_rows([])
-            self.count_label.setText("")
+    def _fill_choices(self) -> None:
+        """The states and membership types in use, keeping what was chosen."""
+        if self._reader is None:
             return
+        choices = self._reader.choices()
+        for combo, items in (
+            (self.type_filter, [(name, type_id) for type_id, name in choices.membership_types]),
+            (
+                self.state_filter,
+                [
+                    (
+                        f"{code} – {REGION_BY_CODE[code].name}" if code in REGION_BY_CODE else code,
+                        code,
+                    )
+                    for code in choices.states
+                ],
+            ),
+        ):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for text, data in items:
+                combo.addItem(text, data)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)))
+            combo.blockSignals(False)
+
+    def current_filter(self) -> MemberFilter:
         status = self.status_filter.currentData()
-        with self._database.session() as session:
-            rows = member_rows(session, date.today(), search=self.search_edit.text(), status=status)
-            total = count_members(session) if not rows else None
-        self.model.set_rows(rows)
-        header = self.table.horizontalHeader()
-        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        if rows and not self._columns_fitted:
+        kind = self.organization_filter.currentData()
+        return MemberFilter(
+            search=self.search_edit.text(),
+            status=MemberStatus(status) if status else None,
+            membership_type_id=self.type_filter.currentData(),
+            state=self.state_filter.currentData(),
+            organization_type=EmployerType(kind) if kind else None,
+            include_archived=self.archived_check.isChecked(),
+        )
+
+    def on_data_changed(self, change: DataChanged) -> None:
+        if self._reader is None or not change.touches(*_WATCHED):
+            return
+        today = self.today()
+        if isinstance(change, MembersChanged) and change.member_ids:
+            self._reader.refresh(change.member_ids, today)
+        else:
+            with _busy():
+                self._reader.rebuild(today)
+            self._fill_choices()
+        self.refresh(keep_position=True)
+
+    def reload(self) -> None:
+        """Rebuild the list from the file (after changes made elsewhere)."""
+        if self._reader is not None:
+            with _busy():
+                self._reader.rebuild(self.today())
+            self._fill_choices()
+        self.refresh(keep_position=True)
+
+    def refresh(self, *, keep_position: bool = False) -> None:
+        """Show the list for the current search text and filters."""
+        self._search_timer.stop()
+        if self._reader is None:
+            self.model.set_fetcher(None)
+            self.count_label.setText("")
+            self.empty_panel.hide()
+            return
+        reader = self._reader
+        if reader.ensure_ready(self.today()):
+            self._fill_choices()
+        member_filter = self.current_filter()
+        selected = self.selected_member_id() if keep_position else None
+        scroll = self.table.verticalScrollBar().value() if keep_position else 0
+        self.model.set_fetcher(
+            partial(reader.page, member_filter),
+            at_least=self.model.loaded() if keep_position else 0,
+        )
+        # A list that fits in its first page is counted already; only a longer one is
+        # counted in SQL.
+        loaded_all = not self.model.canFetchMore()
+        self.total = self.model.rowCount() if loaded_all else reader.count(member_filter)
+        noun = "person" if self.total == 1 else "people"
+        self.count_label.setText(f"{self.total:,} {noun}")
+        self.empty_panel.setVisible(self.total == 0 and reader.people() == 0)
+        if self.model.rowCount() and not self._columns_fitted:
             self._fit_columns()
-        noun = "person" if len(rows) == 1 else "people"
-        self.count_label.setText(f"{len(rows):,} {noun}")
-        self.empty_panel.setVisible(total == 0)
+        if selected is not None:
+            row = self.model.row_of(selected)
+            if row is not None:
+                self.table.selectionModel().setCurrentIndex(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+        self.table.verticalScrollBar().setValue(scroll)
+        self._selection_changed()
 
     def _fit_columns(self) -> None:
         """Size columns to their content once, capped so no column hogs the width."""
@@ -128,3 +419,120 @@ class MembersPage(QWidget):
         for column in range(self.model.columnCount()):
             header.resizeSection(column, min(header.sectionSize(column) + 12, 280))
         self._columns_fitted = True
+
+    # -- the selected person -------------------------------------------------------------
+
+    def selected_member_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
+            return None
+        return self.model.row_at(index.row()).id
+
+    def select_member(self, member_id: int) -> bool:
+        row = self.model.row_of(member_id)
+        if row is None:
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid() and self.member_actions is not None:
+            open_member_record(
+                self.member_actions, self.model.row_at(index.row()).id, self.window()
+            )
+
+    def _context_menu(self, point: QPoint) -> None:
+        if self.member_actions is None or not self.table.indexAt(point).isValid():
+            return
+        menu = QMenu(self)
+        for action in self._row_actions:
+            menu.addAction(action)
+        menu.exec(self.table.viewport().mapToGlobal(point))
+
+    def _with_selected(self) -> tuple[MemberActions, int] | None:
+        member_id = self.selected_member_id()
+        if self.member_actions is None or member_id is None:
+            return None
+        return self.member_actions, member_id
+
+    # -- actions -------------------------------------------------------------------------
+
+    def new_member(self) -> QWidget | None:
+        if self.member_actions is None or self._database is None:
+            return None
+        return add_member_dialog(self.member_actions, self.window(), self._show_added)
+
+    def _show_added(self, member_id: int) -> None:
+        if not self.select_member(member_id):
+            self.window().statusBar().showMessage(  # type: ignore[attr-defined]
+                f"Added member #{member_id}; the filters hide them from the list", 8000
+            )
+
+    def open_selected(self) -> QWidget | None:
+        chosen = self._with_selected()
+        return open_member_record(*chosen, self.window()) if chosen else None
+
+    def edit_selected(self) -> QWidget | None:
+        chosen = self._with_selected()
+        return edit_member_dialog(*chosen, self.window()) if chosen else None
+
+    def dues_for_selected(self) -> QWidget | None:
+        chosen = self._with_selected()
+        return dues_payment_dialog(*chosen, self.window()) if chosen else None
+
+    def renew_selected(self) -> QWidget | None:
+        chosen = self._with_selected()
+        return renew_member_dialog(*chosen, self.window()) if chosen else None
+
+    def archive_selected(self) -> None:
+        chosen = self._with_selected()
+        if chosen is None:
+            return
+        actions, member_id = chosen
+        archived = actions.read(lambda session: get_member(session, member_id).archived)
+        archive_member(actions, member_id, not archived, self.window())
+
+    def delete_selected(self) -> None:
+        chosen = self._with_selected()
+        if chosen is not None:
+            delete_member_asking(*chosen, self.window())
+
+    def renew_shown(self) -> None:
+        if self.member_actions is None or self._reader is None:
+            return
+        renew_many(self.member_actions, self._reader.ids(self.current_filter()), self.window())
+
+    def renewals_due(self) -> QWidget | None:
+        if self.member_actions is None or self._database is None:
+            return None
+        return renewals_due_view(self.member_actions, self.window())
+
+    def find_duplicates(self) -> QWidget | None:
+        if self.member_actions is None or self._database is None:
+            return None
+        return duplicates_view(self.member_actions, self.window())
+
+    def membership_types(self) -> QWidget | None:
+        if self.member_actions is None or self._database is None:
+            return None
+        return membership_types_dialog(self.member_actions, self.window())
+
+    def emails_text(self) -> str:
+        if self._reader is None:
+            return ""
+        return bcc_list(self._reader.emails(self.current_filter()))
+
+    def copy_emails(self) -> None:
+        text = self.emails_text()
+        QGuiApplication.clipboard().setText(text)
+        count = len(text.split(",")) if text else 0
+        self.window().statusBar().showMessage(  # type: ignore[attr-defined]
+            f"Copied {count:,} email address{'es' if count != 1 else ''} of the people shown; "
+            "paste them into the BCC field of a new message",
+            8000,
+        )

@@ -7,13 +7,16 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
 class ComingSoonPage(QWidget):
-    def __init__(self, title: str, what: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, what: str, parent: QWidget | None = None, *, coming: bool = True
+    ) -> None:
         super().__init__(parent)
         heading = QLabel(f"<h2>{title}</h2>")
-        note = QLabel(
-            f"{what}<br><br><i>This page is not built yet; it arrives in a coming version. "
+        later = (
+            "<br><br><i>This page is not built yet; it arrives in a coming version. "
             "Your data is safe meanwhile.</i>"
         )
+        note = QLabel(what + (later if coming else ""))
         note.setWordWrap(True)
         note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)

@@ -109,8 +109,10 @@ class TaskRunner(QObject):
                 dialog.setLabelText(message)
 
         def finish() -> None:
-            dialog.canceled.disconnect(job.progress.cancel)
-            dialog.close()
+            # hide(), not close(): closing emits canceled(). And no disconnect(): PySide6
+            # 6.12 mishandles the bool it returns, which crashed CPython at exit after many
+            # tasks ("bool_dealloc").
+            dialog.hide()
             dialog.deleteLater()
             signals.deleteLater()
             self._active -= 1

@@ -20,6 +20,7 @@ from sro_desktop.db.models import (
     CreditType,
     Employer,
     EmployerType,
+    Expense,
     JobRole,
     Meeting,
     MeetingFee,
@@ -29,6 +30,7 @@ from sro_desktop.db.models import (
     Membership,
     MembershipTerm,
     MembershipType,
+    OpeningBalance,
     Payment,
     PaymentMethod,
     PaymentPurpose,
@@ -276,6 +278,7 @@ def fill_demo_data(session: Session, today: date, seed: int = 2026) -> DemoSumma
     members, non_members = people[:MEMBER_COUNT], people[MEMBER_COUNT:]
     memberships, payments = _memberships(session, rng, members, types, today)
     registrations, registration_payments = _meetings(session, rng, members, non_members, today)
+    _books(session, rng, today)
     return DemoSummary(
         members=len(members),
         non_members=len(non_members),
@@ -488,7 +491,7 @@ MEETING_PLANS = (
         24,
         2,
         CreditType.AMA_PRA_1,
-        Decimal("9.00"),
+        Decimal("8.25"),
         "Keystone Medical Education, LLC",
         True,
         150,
@@ -673,3 +676,69 @@ def _attend(
             continue
         if agenda_item.credit_eligible and rng.random() < 0.9:
             session.add(SessionAttendance(registration=registration, session_id=agenda_item.id))
+
+
+_SUPPORTERS = (
+    ("Brightline Pharmaceuticals", PaymentPurpose.EXHIBITOR, Decimal("1500.00")),
+    ("Meridian Medical Publishing", PaymentPurpose.SPONSORSHIP, Decimal("2500.00")),
+)
+# What a meeting costs, by category, as a share of its capacity (dollars per place).
+_MEETING_COSTS = (("Venue", 22), ("Catering", 31), ("Speakers", 12), ("Printing", 3))
+
+
+def _books(session: Session, rng: random.Random, today: date) -> None:
+    """The treasurer's side: the balance the books started from, each past meeting's
+    costs, and the monthly software subscription."""
+    first_day = date(today.year - 2, 1, 1)
+    session.add(
+        OpeningBalance(
+            as_of=first_day,
+            amount=Decimal("18450.00"),
+            memo="Balance handed over by the previous treasurer",
+        )
+    )
+    for meeting in session.scalars(select(Meeting)):
+        if meeting.end_date >= today:
+            continue
+        places = meeting.capacity or 50
+        for category, per_place in _MEETING_COSTS:
+            if meeting.format is MeetingFormat.WEBINAR and category != "Speakers":
+                continue
+            amount = Decimal(per_place * places) * Decimal(rng.randint(85, 115)) / 100
+            session.add(
+                Expense(
+                    paid_on=meeting.end_date + timedelta(days=rng.randint(3, 20)),
+                    amount=amount.quantize(Decimal("1.00")),
+                    category=category,
+                    method=rng.choice((PaymentMethod.CHECK, PaymentMethod.TRANSFER)),
+                    reference=str(rng.randint(2001, 2999)),
+                    payee=f"{category} for {meeting.title}",
+                    meeting_id=meeting.id,
+                )
+            )
+        if meeting.format is not MeetingFormat.WEBINAR:
+            for payer, purpose, amount in _SUPPORTERS:
+                session.add(
+                    Payment(
+                        paid_on=meeting.start_date - timedelta(days=rng.randint(10, 40)),
+                        amount=amount,
+                        method=PaymentMethod.CHECK,
+                        reference=str(rng.randint(5001, 5999)),
+                        purpose=purpose,
+                        payer_name=payer,
+                        meeting_id=meeting.id,
+                        memo=f"{purpose.label}: {meeting.title}",
+                    )
+                )
+    month = first_day
+    while month <= today:
+        session.add(
+            Expense(
+                paid_on=month.replace(day=5),
+                amount=Decimal("49.00"),
+                category="Software",
+                method=PaymentMethod.CARD,
+                payee="Webinar platform subscription",
+            )
+        )
+        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)

@@ -63,3 +63,21 @@ def record_payment(
     session.add(payment)
     session.flush()
     return payment
+
+
+def delete_payment(session: Session, payment_id: int) -> Payment:
+    """Remove a payment entered by mistake (undoing its entry); returns it, detached.
+
+    A payment that has had a receipt keeps it: the receipt's number is spoken for, so the
+    payment is refused here (refund it instead)."""
+    payment = session.get(Payment, payment_id)
+    if payment is None:
+        raise DataRefused(f"There is no payment number {payment_id}; it may have been deleted.")
+    if payment.receipt_number is not None:
+        raise DataRefused(
+            f"Payment {payment_id} has receipt no. {payment.receipt_number}; a receipted "
+            "payment stays in the books. Record a refund instead."
+        )
+    session.delete(payment)
+    session.flush()
+    return payment

@@ -56,10 +56,20 @@ class _Candidate:
 
 def find_header(rows: Sequence[SheetRow]) -> int | None:
     """The index in `rows` of the header row, or None when every row is blank."""
-    filled = [index for index, row in enumerate(rows) if not is_blank(row.values)]
+    # Only the first non-blank rows can hold the header; the last one is found from the end
+    # (a sheet may have a million rows).
+    filled: list[int] = []
+    for index, row in enumerate(rows):
+        if not is_blank(row.values):
+            filled.append(index)
+            if len(filled) == HEADER_SEARCH_ROWS:
+                break
+    last_filled = len(rows) - 1
+    while last_filled >= 0 and is_blank(rows[last_filled].values):
+        last_filled -= 1
     candidates: list[_Candidate] = []
-    for index in filled[:HEADER_SEARCH_ROWS]:
-        candidate = _judge(rows, index, filled[-1])
+    for index in filled:
+        candidate = _judge(rows, index, last_filled)
         if candidate.qualifies:
             return candidate.index
         candidates.append(candidate)

@@ -25,6 +25,7 @@ thread.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from sro_desktop.spreadsheets import refusals, safety
@@ -33,7 +34,11 @@ from sro_desktop.spreadsheets.file_kinds import FileKind, sniff
 from sro_desktop.spreadsheets.limits import MAX_FILE_BYTES, MAX_ROWS
 from sro_desktop.spreadsheets.sheet_data import CellValue, SheetContent, SheetRow, Table
 from sro_desktop.spreadsheets.table_finding import find_table
-from sro_desktop.spreadsheets.workbooks import list_workbook_sheets, read_workbook_sheet
+from sro_desktop.spreadsheets.workbooks import (
+    RowsListener,
+    list_workbook_sheets,
+    read_workbook_sheet,
+)
 
 __all__ = [
     "READABLE_SUFFIXES",
@@ -60,33 +65,48 @@ def list_sheets(path: Path) -> list[str]:
 
 
 def read_raw_rows(
-    path: Path, sheet: str | None = None, max_rows: int = MAX_ROWS
+    path: Path, sheet: str | None = None, max_rows: int = MAX_ROWS, *, keep_text: bool = False
 ) -> tuple[str, list[SheetRow]]:
     """The sheet's name and every row from row 1 to its last non-blank row.
 
     Blank rows are included (with empty `values`) and `values[0]` is always column A;
     trailing empty cells are left off. `sheet` defaults to the first sheet with data.
-    A sheet with more than `max_rows` rows is refused, never cut short.
+    A sheet with more than `max_rows` rows is refused, never cut short. `keep_text`
+    keeps a workbook's text exactly as stored (spaces at the ends included).
     """
-    content = _read(path, sheet, max_rows)
+    content = _read(path, sheet, max_rows, keep_text)
     return content.sheet, list(content.rows)
 
 
-def read_table(path: Path, sheet: str | None = None) -> Table:
-    """The table in `sheet` (default: the first sheet with data); see `table_finding`."""
-    return find_table(_read(path, sheet, MAX_ROWS))
+def read_table(path: Path, sheet: str | None = None, listener: RowsListener | None = None) -> Table:
+    """The table in `sheet` (default: the first sheet with data); see `table_finding`.
+
+    `listener` is told of the sheet's rows chunk by chunk as they are read (all at once
+    for a text file), before the table is found in them.
+    """
+    content = _read(path, sheet, MAX_ROWS, listener=listener)
+    return find_table(content)
 
 
-def _read(path: Path, sheet: str | None, max_rows: int) -> SheetContent:
+def _read(
+    path: Path,
+    sheet: str | None,
+    max_rows: int,
+    keep_text: bool = False,
+    listener: RowsListener | None = None,
+) -> SheetContent:
     name = path.name
     if _is_workbook(path):
-        return read_workbook_sheet(path, name, sheet, max_rows)
+        return read_workbook_sheet(path, name, sheet, max_rows, keep_text, listener)
     if sheet is not None and sheet.strip().casefold() != path.stem.casefold():
         raise refusals.sheet_not_found(name, sheet, [path.stem])
     rows = read_delimited(path, name, max_rows)
     if not rows:
         raise refusals.text_has_no_data(name)
-    return SheetContent(file_name=name, sheet=path.stem, sheet_names=(path.stem,), rows=rows)
+    content = SheetContent(file_name=name, sheet=path.stem, sheet_names=(path.stem,), rows=rows)
+    if listener is not None:
+        listener(dataclasses.replace(content, rows=()), list(rows))
+    return content
 
 
 def _is_workbook(path: Path) -> bool:

@@ -25,9 +25,8 @@ CellValue: TypeAlias = str | int | float | bool | date | datetime | time | timed
 """One cell: text (stripped, never empty), a number, a truth value, a date or time, or None."""
 
 
-@dataclass(frozen=True)
-class SheetRow:
-    """One row as it stands in the sheet."""
+class SheetRow(NamedTuple):
+    """One row as it stands in the sheet (a named tuple: a large sheet has many)."""
 
     row_number: int
     values: tuple[CellValue, ...]
@@ -49,6 +48,10 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[SheetRow, ...]
     ended_by: str | None
+    #: 1904 for a workbook counting days from 1904 (old Macs): how to read serial numbers.
+    date_system: int = 1900
+    #: The sheet column (0 is A) of the first header.
+    first_column: int = 0
 
 
 class MergedRange(NamedTuple):
@@ -73,6 +76,10 @@ class SheetContent:
     sheet_names: tuple[str, ...]
     rows: tuple[SheetRow, ...]
     merged: tuple[MergedRange, ...] = ()
+    #: (row number, formula) of rows holding a formula that sums up the rows above it
+    #: (.xlsx only, see `xlsx_extras`).
+    summary_formulas: tuple[tuple[int, str], ...] = ()
+    date_system: int = 1900
 
 
 def column_letter(index: int) -> str:
@@ -86,4 +93,5 @@ def column_letter(index: int) -> str:
 
 
 def is_blank(values: tuple[CellValue, ...]) -> bool:
-    return all(value is None for value in values)
+    # Rows as read have no trailing empty cells, so the last cell usually decides.
+    return not values or (values[-1] is None and all(value is None for value in values))

@@ -2,8 +2,10 @@
 
 A table ends at a summary row: one whose first non-empty cell reads "Total", "Totals",
 "Grand total", "Subtotal" or "Sum" (with or without a colon or more words after
-"Total", as in "Total members: 52"). Formulas would be a better sign, but calamine
-gives us only their results.
+"Total", as in "Total members: 52").
+
+A row holding a summary formula such as =SUM(F2:F99) ends it as well (.xlsx only; see
+`xlsx_extras`), when it fills fewer cells than data rows usually do.
 
 A table also ends at a blank row, unless the row right after it carries on the table.
 People clear a member's row instead of deleting it, and stopping there would silently
@@ -17,7 +19,7 @@ end of the sheet end nothing (`ended_by` stays None).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from statistics import median
 
 from sro_desktop.spreadsheets.header_names import header_text
@@ -26,41 +28,81 @@ from sro_desktop.spreadsheets.sheet_data import CellValue, SheetRow, is_blank
 __all__ = ["summary_label", "take_data_rows"]
 
 _SUMMARY = re.compile(r"^(?:(?:grand|sub)[\s-]*)?totals?\b|^sum\s*:?$", re.IGNORECASE)
+_SUMMARY_INITIALS = frozenset("GgSsTt")
 _RECENT_ROWS = 20
 
 
 def summary_label(values: tuple[CellValue, ...]) -> str | None:
     """The label of a summary row ("Total", "Grand total:"), or None for other rows."""
-    first = next((value for value in values if value is not None), None)
-    if isinstance(first, str) and _SUMMARY.match(first):
+    first = values[0] if values and values[0] is not None else None
+    if first is None:
+        first = next((value for value in values if value is not None), None)
+    if type(first) is str and first[:1] in _SUMMARY_INITIALS and _SUMMARY.match(first):
         return first
     return None
 
 
 def take_data_rows(
-    rows: Sequence[SheetRow], headers: Sequence[str]
+    rows: Sequence[SheetRow],
+    headers: Sequence[str],
+    formulas: Mapping[int, str] | None = None,
 ) -> tuple[list[SheetRow], str | None]:
-    """The data rows at the top of `rows` (blank ones left out) and why they stopped."""
+    """The data rows at the top of `rows` (blank ones left out) and why they stopped.
+
+    `formulas` maps row numbers to summary formulas found in them (`xlsx_extras`): such
+    a row ends the table too, unless it is as full as a data row (a column of running
+    totals, say, rather than a totals row).
+
+    Only the few rows that could end the table (blank rows, rows starting with a summary
+    word, rows with a summary formula) are looked at one by one; a sheet of 100,000
+    members is otherwise taken whole.
+    """
     header_keys = [text.casefold() for text in headers if text]
-    last_filled = max((i for i, row in enumerate(rows) if not is_blank(row.values)), default=-1)
+    formulas = formulas or {}
+    last_filled = len(rows) - 1
+    while last_filled >= 0 and is_blank(rows[last_filled].values):
+        last_filled -= 1
+    firsts = [values[0] if values else None for _number, values in rows]
+    initials = _SUMMARY_INITIALS
+    ending = {
+        index
+        for index, first in enumerate(firsts)
+        if first is None or (type(first) is str and first[:1] in initials)
+    }
+    if formulas:
+        ending |= {index for index, row in enumerate(rows) if row.row_number in formulas}
+    events = sorted(ending)
     data: list[SheetRow] = []
-    filled: list[int] = []
-    for index, row in enumerate(rows):
-        if is_blank(row.values):
+    start = 0
+    for index in events:
+        data.extend(row for row in rows[start:index] if not is_blank(row.values))
+        start = index + 1
+        row = rows[index]
+        values = row.values
+        if is_blank(values):
             if not data:
                 continue
             if index > last_filled:
                 return data, None
-            typical = median(filled[-_RECENT_ROWS:])
-            if _continues(rows[index + 1].values, typical, header_keys):
+            if _continues(rows[index + 1].values, _typical(data), header_keys):
                 continue
             return data, f"blank row {row.row_number}"
-        label = summary_label(row.values)
+        label = summary_label(values)
         if label is not None:
             return data, f'summary row {row.row_number} ("{label}")'
+        formula = formulas.get(row.row_number)
+        if formula is not None:
+            count = len(values) - values.count(None)
+            if not data or count < _typical(data):
+                return data, f"summary row {row.row_number} (the formula ={formula})"
         data.append(row)
-        filled.append(sum(value is not None for value in row.values))
+    data.extend(row for row in rows[start:] if not is_blank(row.values))
     return data, None
+
+
+def _typical(data: list[SheetRow]) -> float:
+    """How many cells the recent data rows fill, as a rule."""
+    return median(len(row.values) - row.values.count(None) for row in data[-_RECENT_ROWS:])
 
 
 def _continues(values: tuple[CellValue, ...], typical: float, header_keys: list[str]) -> bool:

@@ -32,7 +32,8 @@ def find_table(content: SheetContent) -> Table:
     headed = [column for column, cells in enumerate(columns) if any(v is not None for v in cells)]
 
     below = [row for row in rows if row.row_number > bottom]
-    data, ended_by = take_data_rows(fill_down(below, content.merged, bottom), texts)
+    formulas = dict(content.summary_formulas)
+    data, ended_by = take_data_rows(fill_down(below, content.merged, bottom), texts, formulas)
 
     first, last = _span(headed, data)
     texts += [""] * (last + 1 - len(texts))
@@ -42,17 +43,35 @@ def find_table(content: SheetContent) -> Table:
         sheet_names=content.sheet_names,
         header_row=top,
         headers=unique_names(texts[first : last + 1], first),
-        rows=tuple(SheetRow(row.row_number, _cut(row.values, first, last)) for row in data),
+        rows=_cut_rows(data, first, last),
         ended_by=ended_by,
+        date_system=content.date_system,
+        first_column=first,
     )
 
 
 def _span(headed: list[int], data: list[SheetRow]) -> tuple[int, int]:
     """The first and last column with a header or any data (a header row is never blank)."""
     first, last = min(headed), max(headed)
-    for row in data:  # data rows are never blank
-        filled = [column for column, value in enumerate(row.values) if value is not None]
-        first, last = min(first, filled[0]), max(last, filled[-1])
+    all_values = [row.values for row in data]
+    # Rows as read end at their last value, so the longest row reaches furthest right.
+    longest = max(map(len, all_values), default=0)
+    trimmed = all(values[-1] is not None for values in all_values if len(values) == longest)
+    if trimmed and (not first or None not in [values[0] for values in all_values]):
+        return (0 if all_values and first else first), max(last, longest - 1)
+    for values in all_values:  # data rows are never blank
+        end = len(values) - 1
+        while values[end] is None:
+            end -= 1
+        if end > last:
+            last = end
+        if first and values[0] is None:
+            start = 0
+            while values[start] is None:
+                start += 1
+            first = min(first, start)
+        elif first:
+            first = 0
     return first, last
 
 
@@ -66,7 +85,19 @@ def _joined(cells: list[CellValue]) -> str:
     return " ".join(parts)
 
 
-def _cut(values: tuple[CellValue, ...], first: int, last: int) -> tuple[CellValue, ...]:
+def _cut_rows(data: list[SheetRow], first: int, last: int) -> tuple[SheetRow, ...]:
+    """The rows with exactly the table's columns: cut on the left, padded on the right."""
     width = last + 1 - first
-    part = values[first : last + 1]
-    return part + (None,) * (width - len(part))
+    paddings = [(None,) * missing for missing in range(width + 1)]
+    if not first and set(map(len, (row.values for row in data))) <= {width}:
+        return tuple(data)  # every row is exactly the table's width already
+    make = tuple.__new__  # SheetRow(...) through its generated __new__ is four times slower
+    cut: list[SheetRow] = []
+    for row in data:
+        values = row.values
+        if not first and len(values) == width:
+            cut.append(row)  # most rows are exactly the table's width already
+            continue
+        part = values[first : last + 1] if first or len(values) > width else values
+        cut.append(make(SheetRow, (row.row_number, part + paddings[width - len(part)])))
+    return tuple(cut)

@@ -16,14 +16,18 @@ WORKER_ARGUMENT and its entry point must call `calamine_worker.main()` when it s
 
 from __future__ import annotations
 
-import datetime
-import io
+import dataclasses
 import json
 import logging
 import os
 import pickle
+import queue
 import subprocess
 import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from itertools import count, repeat
 from pathlib import Path
 from typing import Any, Final
 
@@ -35,6 +39,7 @@ from sro_desktop.spreadsheets.limits import (
     WORKER_MEMORY_BYTES,
 )
 from sro_desktop.spreadsheets.sheet_data import MergedRange, SheetContent, SheetRow
+from sro_desktop.spreadsheets.worker_protocol import decode, read_frame
 
 __all__ = ["WORKER_ARGUMENT", "list_workbook_sheets", "read_workbook_sheet"]
 
@@ -47,61 +52,172 @@ _PACKAGE_ROOT: Final = Path(__file__).resolve().parents[2]
 
 def list_workbook_sheets(path: Path, name: str) -> list[str]:
     """The names of the sheets of cells (not charts) in workbook order, hidden ones included."""
-    reply = _run_worker({"op": "sheets", "path": str(path.absolute()), "sheet": None}, name)
-    sheets: list[str] = reply["sheets"]
+    request = {"op": "sheets", "path": str(path.absolute()), "sheet": None}
+    with _WorkerRun(request, name) as run:
+        head = run.head()
+    sheets: list[str] = head["sheets"]
     return sheets
 
 
+RowsListener = Callable[[SheetContent, list[SheetRow]], None]
+"""Told of each chunk of rows as it arrives: the sheet (without rows) and the new rows."""
+
+
 def read_workbook_sheet(
-    path: Path, name: str, sheet: str | None, max_rows: int = MAX_ROWS
+    path: Path,
+    name: str,
+    sheet: str | None,
+    max_rows: int = MAX_ROWS,
+    keep_text: bool = False,
+    listener: RowsListener | None = None,
 ) -> SheetContent:
-    """Every row of `sheet` (default: the first sheet with data), values as plain Python."""
-    request = {"op": "rows", "path": str(path.absolute()), "sheet": sheet, "max_rows": max_rows}
-    reply = _run_worker(request, name)
-    rows = tuple(SheetRow(number, values) for number, values in enumerate(reply["rows"], start=1))
-    return SheetContent(
-        file_name=name,
-        sheet=reply["sheet"],
-        sheet_names=tuple(reply["sheets"]),
-        rows=rows,
-        merged=tuple(MergedRange(*cells) for cells in reply["merged"]),
-    )
+    """Every row of `sheet` (default: the first sheet with data), values as plain Python.
 
-
-def _run_worker(request: dict[str, Any], name: str) -> dict[str, Any]:
+    `keep_text` leaves text exactly as stored (not stripped), for a database workbook.
+    `listener` sees the rows chunk by chunk while later ones are still being read (an
+    import checks them meanwhile).
+    """
     request = {
-        "max_rows": MAX_ROWS,
-        "max_cells": MAX_CELLS,
-        "memory_bytes": WORKER_MEMORY_BYTES,
-        "cpu_seconds": int(READ_TIMEOUT_SECONDS) + 5,
-        **request,
+        "op": "rows",
+        "path": str(path.absolute()),
+        "sheet": sheet,
+        "max_rows": max_rows,
+        "keep_text": keep_text,
     }
-    try:
-        finished = subprocess.run(
-            _worker_command(),
-            input=json.dumps(request).encode("utf-8"),
-            capture_output=True,
-            timeout=READ_TIMEOUT_SECONDS,
-            env=_worker_environment(),
-            creationflags=_NO_CONSOLE_WINDOW,
-            check=False,
+    with _WorkerRun(request, name) as run:
+        head = run.head()
+        start = SheetContent(
+            file_name=name,
+            sheet=head["sheet"],
+            sheet_names=tuple(head["sheets"]),
+            rows=(),
+            merged=tuple(MergedRange(*cells) for cells in head["merged"]),
+            summary_formulas=tuple((int(row), str(text)) for row, text in head["formulas"]),
+            date_system=1904 if head.get("date_system") == 1904 else 1900,
         )
-    except subprocess.TimeoutExpired as exc:
-        raise refusals.took_too_long(name, READ_TIMEOUT_SECONDS) from exc
-    if finished.returncode != 0 or not finished.stdout:
-        report = finished.stderr.decode("utf-8", "replace").strip()
-        if "Traceback (most recent call last)" in report:
-            raise RuntimeError(f"the reading process failed on {name}:\n{report[-3000:]}")
+        rows: list[SheetRow] = []
+        while True:
+            message = run.next_message()
+            if "end" in message:
+                break
+            chunk: list[tuple[Any, ...]] = message["rows"]
+            # SheetRow(number, values) for each row, made in C: a sheet may have a million.
+            new = list(map(tuple.__new__, repeat(SheetRow), zip(count(len(rows) + 1), chunk)))
+            rows.extend(new)
+            if listener is not None:
+                listener(start, new)
+    while rows and not rows[-1].values:
+        rows.pop()
+    return dataclasses.replace(start, rows=tuple(rows))
+
+
+class _WorkerRun:
+    """One run of the reading process: its reply read message by message as it comes.
+
+    A watchdog kills the process after READ_TIMEOUT_SECONDS; its error output goes to a
+    temporary file, so a chatty child can never block on a full pipe.
+    """
+
+    def __init__(self, request: dict[str, Any], name: str) -> None:
+        self.name = name
+        self.request = {
+            "max_rows": MAX_ROWS,
+            "max_cells": MAX_CELLS,
+            "memory_bytes": WORKER_MEMORY_BYTES,
+            "cpu_seconds": int(READ_TIMEOUT_SECONDS) + 5,
+            **request,
+        }
+        self._timed_out = threading.Event()
+
+    def __enter__(self) -> _WorkerRun:
+        self._errors = tempfile.TemporaryFile()
+        try:
+            self._process = subprocess.Popen(
+                _worker_command(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._errors,
+                env=_worker_environment(),
+                creationflags=_NO_CONSOLE_WINDOW,
+            )
+        except BaseException:
+            self._errors.close()
+            raise
+        # A thread takes the reply off the pipe as it comes (reading releases the GIL), so
+        # the reading process never waits for this one to be done with a chunk.
+        self._frames: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._reader = threading.Thread(target=self._read_frames, daemon=True)
+        self._reader.start()
+        self._watchdog = threading.Timer(READ_TIMEOUT_SECONDS, self._stop)
+        self._watchdog.daemon = True
+        self._watchdog.start()
+        assert self._process.stdin is not None
+        try:
+            self._process.stdin.write(json.dumps(self.request).encode("utf-8"))
+            self._process.stdin.close()
+        except OSError:  # the child died at once; what it said is read below
+            pass
+        return self
+
+    def _read_frames(self) -> None:
+        assert self._process.stdout is not None
+        try:
+            while (frame := read_frame(self._process.stdout)) is not None:
+                self._frames.put(frame)
+        except (OSError, ValueError, pickle.UnpicklingError):
+            pass
+        self._frames.put(None)
+
+    def _stop(self) -> None:
+        self._timed_out.set()
+        self._process.kill()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._watchdog.cancel()
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        self._reader.join(timeout=READ_TIMEOUT_SECONDS)
+        assert self._process.stdout is not None
+        self._process.stdout.close()
+        self._errors.close()
+
+    def head(self) -> dict[str, Any]:
+        """The first message, refusals raised as the sentence for the user."""
+        message = self.next_message()
+        _raise_for_status(message, self.name)
+        return message
+
+    def next_message(self) -> dict[str, Any]:
+        frame = self._frames.get()
+        if frame is None:
+            self._frames.put(None)  # the end stays the end for any later call
+            self._died()
+        assert frame is not None
+        try:
+            message = decode(frame)
+        except pickle.UnpicklingError as exc:
+            raise RuntimeError(f"the reading process garbled its reply on {self.name}") from exc
+        if "status" in message and message["status"] != "ok":
+            _raise_for_status(message, self.name)
+        return message
+
+    def _died(self) -> None:
+        """The reply stopped short: the process was stopped, crashed or ran out of memory."""
+        returncode = self._process.wait()
+        if self._timed_out.is_set():
+            raise refusals.took_too_long(self.name, READ_TIMEOUT_SECONDS)
+        self._errors.seek(0)
+        report = self._errors.read().decode("utf-8", "replace").strip()
+        if "Traceback (most recent call last)" in report and "MemoryError" not in report:
+            raise RuntimeError(f"the reading process failed on {self.name}:\n{report[-3000:]}")
         log.warning(
             "Reading %s stopped the reading process (exit code %s): %s",
-            name,
-            finished.returncode,
+            self.name,
+            returncode,
             report[:1000],
         )
-        raise refusals.unsafe_to_read(name)
-    reply = _load_reply(finished.stdout)
-    _raise_for_status(reply, name)
-    return reply
+        raise refusals.unsafe_to_read(self.name)
 
 
 def _raise_for_status(reply: dict[str, Any], name: str) -> None:
@@ -149,21 +265,3 @@ def _worker_environment() -> dict[str, str]:
 
 
 _NO_CONSOLE_WINDOW: Final[int] = getattr(subprocess, "CREATE_NO_WINDOW", 0)
-
-
-class _ReplyUnpickler(pickle.Unpickler):
-    """Unpickles plain data and datetime values only, nothing that could run code."""
-
-    _ALLOWED: Final = frozenset({"date", "datetime", "time", "timedelta"})
-
-    def find_class(self, module: str, name: str) -> Any:
-        if module == "datetime" and name in self._ALLOWED:
-            return getattr(datetime, name)
-        raise pickle.UnpicklingError(f"unexpected {module}.{name} from the reading process")
-
-
-def _load_reply(data: bytes) -> dict[str, Any]:
-    reply = _ReplyUnpickler(io.BytesIO(data)).load()
-    if not isinstance(reply, dict) or "status" not in reply:
-        raise RuntimeError("malformed reply from the reading process")
-    return reply

@@ -23,6 +23,7 @@ import pytest
 from sro_desktop.errors import UnusableInput
 from sro_desktop.spreadsheets.reading import list_sheets, read_raw_rows, read_table
 from sro_desktop.spreadsheets.sheet_data import Table
+from tests.spreadsheets.clean_process import run_measured
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "spreadsheets"
 FILES = sorted(p for p in CORPUS.glob("*") if p.is_file() and p.suffix != ".md")
@@ -99,18 +100,45 @@ def _read_everything(path: Path) -> None:
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_each_file_reads_or_is_refused_in_words(corpus: Path, path: Path) -> None:
-    own_before, children_before = _peak_megabytes()
+    own_before, _children = _peak_megabytes()
     started = time.perf_counter()
 
     _read_everything(path)
 
     assert time.perf_counter() - started < SECONDS_PER_FILE
-    own_after, children_after = _peak_megabytes()
+    own_after, _children = _peak_megabytes()
     assert own_after - own_before < MEGABYTES_PER_FILE
-    # Only a high-water mark is kept for children: if this file's reader set a new one,
-    # it must be below the bound.
-    if children_after > children_before:
-        assert children_after < MEGABYTES_PER_FILE
+
+
+_WALK = """
+import sys, resource, time
+from pathlib import Path
+from sro_desktop.errors import UnusableInput
+from sro_desktop.spreadsheets.reading import list_sheets, read_raw_rows, read_table
+per_megabyte = 1024 * 1024 if sys.platform == "darwin" else 1024
+worst = (0.0, "")
+for name in sys.argv[1:]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    for read in (lambda: read_table(Path(name)), lambda: list_sheets(Path(name))):
+        try:
+            read()
+        except UnusableInput:
+            pass
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if after > before and after / per_megabyte > worst[0]:
+        worst = (after / per_megabyte, Path(name).name)
+print(f"{worst[0]:.0f} {worst[1]}")
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="ru_maxrss is POSIX")
+def test_no_corpus_file_makes_the_reader_large(corpus: Path) -> None:
+    """The peak memory of any reading process stays bounded, measured from a small
+    parent so the figure is the reader's own (see clean_process.py)."""
+    output, _seconds, whole_walk = run_measured(_WALK, *(str(p) for p in FILES))
+    worst_megabytes, worst_file = output.split(" ", 1)
+    assert float(worst_megabytes) < MEGABYTES_PER_FILE, worst_file
+    assert whole_walk < MEGABYTES_PER_FILE
 
 
 @pytest.mark.parametrize("suffix", [".xls", ".xlsx", ".xlsb"])

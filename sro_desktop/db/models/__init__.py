@@ -16,6 +16,7 @@ from sro_desktop.db.models.enums import (
 )
 from sro_desktop.db.models.finance import Expense, Payment
 from sro_desktop.db.models.history import AuditEntry, ColumnMapping, ImportBatch, ImportChange
+from sro_desktop.db.models.ledger import ExpenseCategory, OpeningBalance
 from sro_desktop.db.models.meetings import (
     AttendanceInterval,
     Certificate,
@@ -45,6 +46,7 @@ __all__ = [
     "Employer",
     "EmployerType",
     "Expense",
+    "ExpenseCategory",
     "ImportBatch",
     "ImportChange",
     "ImportKind",
@@ -58,6 +60,7 @@ __all__ = [
     "MembershipTerm",
     "MembershipType",
     "NotDuplicatePair",
+    "OpeningBalance",
     "OrganizationSettings",
     "Payment",
     "PaymentMethod",

@@ -1,0 +1,115 @@
+"""`members import FILE` and `members export FILE.xlsx`, added to the `members` command.
+
+`commands.members` owns the `members` parser; it calls `add_verbs` with its subparsers,
+so these verbs live here, beside the spreadsheet code they drive.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sro_desktop.commands.context import CommandContext, print_json
+from sro_desktop.commands.imports import (
+    add_import_options,
+    check_mapped_headers,
+    finish_import,
+    mapping_changes,
+)
+from sro_desktop.db.models import ImportKind
+from sro_desktop.errors import UnusableInput
+from sro_desktop.services.members import MemberFilter
+from sro_desktop.services.membership_status import MemberStatus
+from sro_desktop.spreadsheets.column_mapping import MEMBER_FIELDS
+from sro_desktop.spreadsheets.exports import MEMBER_COLUMNS, export_members
+from sro_desktop.spreadsheets.import_runner import import_members, read_and_prepare
+
+__all__ = ["add_verbs", "xlsx_path"]
+
+
+def _status(text: str) -> MemberStatus:
+    for status in MemberStatus:
+        if status.value.lower() == text.strip().lower():
+            return status
+    choices = ", ".join(s.value.lower() for s in MemberStatus)
+    raise argparse.ArgumentTypeError(f"'{text}' is not a status; use one of {choices}")
+
+
+def _columns(text: str) -> list[str]:
+    keys = [part.strip() for part in text.split(",") if part.strip()]
+    known = [key for key, *_ in MEMBER_COLUMNS]
+    for key in keys:
+        if key not in known:
+            raise argparse.ArgumentTypeError(
+                f"'{key}' is not a member column; use some of {', '.join(known)}"
+            )
+    return keys
+
+
+def xlsx_path(path: Path) -> Path:
+    """`path`, with .xlsx added when it has no extension; another extension is refused."""
+    if not path.suffix:
+        return path.with_name(path.name + ".xlsx")
+    if path.suffix.lower() != ".xlsx":
+        raise UnusableInput(
+            f"{path.name}: exports are Excel workbooks; give the file a name ending in .xlsx."
+        )
+    return path
+
+
+def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
+    importing = verbs.add_parser(
+        "import",
+        help="import a roster from a spreadsheet",
+        description="Import people from .xlsx, .xlsm, .xls, .ods or .csv: the header row is "
+        "found below any titles, columns are matched to fields by their headers (or as "
+        "remembered for a file with the same headers), rows for the same email are one "
+        "person, existing people are updated field by field, and membership type, year or "
+        "expiry and dues paid add memberships and payments. The import is one batch that "
+        "`imports undo` takes back.",
+    )
+    add_import_options(importing)
+    importing.set_defaults(handler=run_import)
+    exporting = verbs.add_parser(
+        "export",
+        help="export the member list to a workbook",
+        description="Write the member list (all, or filtered) to an .xlsx workbook with a "
+        "bold, frozen header row, filters, dates and a column per field.",
+    )
+    exporting.add_argument("file", type=Path, metavar="FILE.xlsx")
+    exporting.add_argument("--status", type=_status, help="only members with this status")
+    exporting.add_argument("--search", default="", help="only members matching these words")
+    exporting.add_argument(
+        "--columns",
+        type=_columns,
+        metavar="KEY,KEY",
+        help=f"the columns, in order (default: all): {', '.join(k for k, *_ in MEMBER_COLUMNS)}",
+    )
+    exporting.add_argument("--json", action="store_true", help="print a JSON object")
+    exporting.set_defaults(handler=run_export)
+
+
+def run_import(context: CommandContext, args: argparse.Namespace) -> int:
+    changes = mapping_changes(args.map, {field.key for field in MEMBER_FIELDS})
+    database = context.database()
+    parsed = read_and_prepare(database, args.file, args.sheet, ImportKind.MEMBERS, changes=changes)
+    table = parsed.table
+    check_mapped_headers(table, changes)
+    report = import_members(database, parsed, dry_run=args.dry_run, skip_invalid=args.skip_invalid)
+    return finish_import(args, table, report)
+
+
+def run_export(context: CommandContext, args: argparse.Namespace) -> int:
+    path = xlsx_path(args.file)
+    member_filter = MemberFilter(search=args.search, status=args.status)
+    with context.database().session() as session:
+        result = export_members(
+            session, path, as_of=date.today(), member_filter=member_filter, columns=args.columns
+        )
+    if args.json:
+        print_json({"file": str(result.path), "rows": result.rows})
+    else:
+        print(result.summary())
+    return 0

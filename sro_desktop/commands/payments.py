@@ -1,0 +1,147 @@
+"""Commands about money received: `payments add`.
+
+Each verb registers itself from `register` with one `_register_<verb>(verbs)` call, so a
+new verb (`payments list`) is one more function and one more line there.
+"""
+
+from __future__ import annotations
+
+import argparse
+from decimal import Decimal
+from typing import Any
+
+from sro_desktop.commands.context import CommandContext, print_json
+from sro_desktop.commands.members import _member_id
+from sro_desktop.commands.payments_list import register_list
+from sro_desktop.db.models import PaymentMethod, PaymentPurpose
+from sro_desktop.services.memberships import record_member_payment
+from sro_desktop.services.values import ValueProblem, parse_date, parse_money
+
+PURPOSES = (
+    PaymentPurpose.DUES,
+    PaymentPurpose.REGISTRATION,
+    PaymentPurpose.SPONSORSHIP,
+    PaymentPurpose.DONATION,
+    PaymentPurpose.OTHER,
+)
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        amount = parse_money(text)
+    except ValueProblem as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
+    if amount is None:
+        raise argparse.ArgumentTypeError("the amount is empty")
+    return amount
+
+
+def _paid_on(text: str) -> Any:
+    try:
+        day = parse_date(text)
+    except ValueProblem as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
+    if day is None:
+        raise argparse.ArgumentTypeError("the date is empty")
+    return day
+
+
+def _enum(enum_class: type[PaymentMethod] | type[PaymentPurpose], allowed: Any) -> Any:
+    def parse(text: str) -> PaymentMethod | PaymentPurpose:
+        for member in allowed:
+            if text.strip().lower() in (member.value, member.label.lower()):
+                return member  # type: ignore[no-any-return]
+        choices = "|".join(m.value for m in allowed)
+        raise argparse.ArgumentTypeError(f"'{text}' is not one of {choices}")
+
+    return parse
+
+
+def register(commands: argparse._SubParsersAction[Any]) -> None:
+    payments = commands.add_parser("payments", help="money received")
+    verbs = payments.add_subparsers(dest="verb", metavar="VERB", required=True)
+    _register_add(verbs)
+    register_list(verbs)  # issue 7: commands/payments_list.py
+
+
+def _register_add(verbs: argparse._SubParsersAction[Any]) -> None:
+    add = verbs.add_parser(
+        "add",
+        help="record a payment from a member",
+        description="Record money received from a member. Dues go against the member's "
+        "oldest membership period with dues outstanding (or --membership ID).",
+    )
+    add.add_argument("--member", type=_member_id, required=True, metavar="ID")
+    add.add_argument(
+        "--amount",
+        type=_amount,
+        required=True,
+        metavar="A",
+        help="such as 150 or $1,250.00 (negative for a refund)",
+    )
+    add.add_argument(
+        "--date",
+        type=_paid_on,
+        required=True,
+        metavar="D",
+        help="the day it was received, such as 2026-03-14 or 3/14/2026",
+    )
+    add.add_argument(
+        "--method",
+        type=_enum(PaymentMethod, list(PaymentMethod)),
+        required=True,
+        metavar="M",
+        help="|".join(m.value for m in PaymentMethod),
+    )
+    add.add_argument(
+        "--reference", default="", metavar="R", help="check number, or card or transfer reference"
+    )
+    add.add_argument(
+        "--purpose",
+        type=_enum(PaymentPurpose, PURPOSES),
+        default=PaymentPurpose.DUES,
+        help="|".join(p.value for p in PURPOSES) + " (default dues)",
+    )
+    add.add_argument(
+        "--membership", type=int, metavar="ID", help="the membership period dues are for"
+    )
+    add.add_argument("--registration", type=int, metavar="ID", help="the registration a fee is for")
+    add.add_argument("--memo", default="", help="a note kept with the payment")
+    add.add_argument("--json", action="store_true", help="print the payment as JSON")
+    add.set_defaults(handler=run_add)
+
+
+def run_add(context: CommandContext, args: argparse.Namespace) -> int:
+    with context.database().transaction(action="Record payment") as session:
+        payment = record_member_payment(
+            session,
+            member_id=args.member,
+            amount=args.amount,
+            paid_on=args.date,
+            method=args.method,
+            purpose=args.purpose,
+            reference=args.reference,
+            membership_id=args.membership,
+            registration_id=args.registration,
+            memo=args.memo,
+        )
+        data = {
+            "id": payment.id,
+            "member_id": payment.member_id,
+            "membership_id": payment.membership_id,
+            "registration_id": payment.registration_id,
+            "amount": payment.amount,
+            "paid_on": payment.paid_on,
+            "method": payment.method.value,
+            "reference": payment.reference,
+            "purpose": payment.purpose.value,
+        }
+    if args.json:
+        print_json(data)
+    else:
+        linked = f" against membership #{data['membership_id']}" if data["membership_id"] else ""
+        print(
+            f"Recorded payment #{data['id']}: {data['amount']} from member "
+            f"#{data['member_id']}{linked} on {args.date:%m/%d/%Y}"
+        )
+    return 0
