@@ -1,22 +1,26 @@
 """One way to run database work off the GUI thread, with progress and cancel.
 
 Work functions receive a `Progress` they may report to and check for cancellation; they
-never touch widgets. Results come back on the GUI thread through queued signals.
+never touch widgets. Progress and results are picked up on the GUI thread by a timer.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from sro_desktop.errors import UserError
 
 log = logging.getLogger(__name__)
+
+POLL_MS = 25  # how often the GUI thread looks at running work
 
 
 class Cancelled(Exception):
@@ -46,44 +50,69 @@ class Progress:
             raise Cancelled()
 
 
-class _Signals(QObject):
-    progressed = Signal(int, int, str)
-    succeeded = Signal(object)
-    failed = Signal(object)
+class _Job:
+    """One piece of work: a plain Python thread runs it; the GUI thread polls for its
+    progress and outcome. The thread never calls into Qt, so no Qt lock and the GIL can
+    ever be waited on crosswise (a QThreadPool job hung CI once, inside a widget call)."""
 
-
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[Progress], Any], signals: _Signals) -> None:
-        super().__init__()
-        self.signals = signals
-        self.progress = Progress(signals.progressed.emit)
+    def __init__(
+        self,
+        title: str,
+        work: Callable[[Progress], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        self.title = title
+        self.on_done = on_done
+        self.on_error = on_error
+        self.progress = Progress(self._store_progress)
+        self.dialog: QProgressDialog | None = None
         self._work = work
+        self._lock = threading.Lock()
+        self._latest: tuple[int, int, str] | None = None
+        self._outcome: tuple[bool, object] | None = None
+        self.thread = threading.Thread(target=self._run, name=f"task: {title}", daemon=True)
 
-    def run(self) -> None:
+    def _store_progress(self, done: int, total: int, message: str) -> None:
+        with self._lock:
+            self._latest = (done, total, message)
+
+    def _run(self) -> None:
+        outcome: tuple[bool, object]
         try:
-            result = self._work(self.progress)
+            outcome = (True, self._work(self.progress))
         except BaseException as error:  # handed to the GUI thread, which decides
-            self.signals.failed.emit(error)
-        else:
-            self.signals.succeeded.emit(result)
+            outcome = (False, error)
+        with self._lock:
+            self._outcome = outcome
+
+    def take_progress(self) -> tuple[int, int, str] | None:
+        with self._lock:
+            latest, self._latest = self._latest, None
+        return latest
+
+    def outcome(self) -> tuple[bool, object] | None:
+        with self._lock:
+            return self._outcome
 
 
 class TaskRunner(QObject):
     """Runs one piece of work at a time in a worker thread, showing a progress dialog
-    when it takes longer than a moment."""
+    when it takes longer than a moment. Work queued while another runs waits its turn."""
 
     busy_changed = Signal(bool)
 
     def __init__(self, parent_widget: QWidget | None = None) -> None:
         super().__init__(parent_widget)
         self._parent_widget = parent_widget
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._active = 0
+        self._jobs: deque[_Job] = deque()
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._poll)
 
     @property
     def busy(self) -> bool:
-        return self._active > 0
+        return bool(self._jobs)
 
     def run(
         self,
@@ -92,8 +121,7 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None],
     ) -> Progress:
-        signals = _Signals(self)
-        job = _Job(work, signals)
+        job = _Job(title, work, on_done, on_error)
         dialog = QProgressDialog(title, "Cancel", 0, 0, self._parent_widget)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -101,41 +129,58 @@ class TaskRunner(QObject):
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.canceled.connect(job.progress.cancel)
-
-        def progressed(done: int, total: int, message: str) -> None:
-            dialog.setMaximum(max(total, 0))
-            dialog.setValue(done)
-            if message:
-                dialog.setLabelText(message)
-
-        def finish() -> None:
-            # hide(), not close(): closing emits canceled(). And no disconnect(): PySide6
-            # 6.12 mishandles the bool it returns, which crashed CPython at exit after many
-            # tasks ("bool_dealloc").
-            dialog.hide()
-            dialog.deleteLater()
-            signals.deleteLater()
-            self._active -= 1
-            self.busy_changed.emit(self.busy)
-
-        def succeeded(result: object) -> None:
-            finish()
-            on_done(result)
-
-        def failed(error: object) -> None:
-            finish()
-            assert isinstance(error, BaseException)
-            if not isinstance(error, UserError | Cancelled):
-                log.error("background task %r failed", title, exc_info=error)
-            on_error(error)
-
-        signals.progressed.connect(progressed)
-        signals.succeeded.connect(succeeded)
-        signals.failed.connect(failed)
-        self._active += 1
-        self.busy_changed.emit(True)
-        self._pool.start(job)
+        job.dialog = dialog
+        self._jobs.append(job)
+        if len(self._jobs) == 1:
+            job.thread.start()
+            self.busy_changed.emit(True)
+        self._timer.start()
         return job.progress
 
+    def _poll(self) -> None:
+        while self._jobs:
+            job = self._jobs[0]
+            latest = job.take_progress()
+            if latest is not None and job.dialog is not None:
+                done, total, message = latest
+                job.dialog.setMaximum(max(total, 0))
+                job.dialog.setValue(done)
+                if message:
+                    job.dialog.setLabelText(message)
+            outcome = job.outcome()
+            if outcome is None:
+                if not job.thread.is_alive() and job.thread.ident is None:
+                    job.thread.start()
+                return
+            self._jobs.popleft()
+            self._finish(job, outcome)
+        self._timer.stop()
+
+    def _finish(self, job: _Job, outcome: tuple[bool, object]) -> None:
+        if job.dialog is not None:
+            # hide(), not close(): closing emits canceled().
+            job.dialog.hide()
+            job.dialog.deleteLater()
+            job.dialog = None
+        if not self._jobs:
+            self.busy_changed.emit(False)
+        succeeded, value = outcome
+        if succeeded:
+            job.on_done(value)
+            return
+        assert isinstance(value, BaseException)
+        if not isinstance(value, UserError | Cancelled):
+            log.error("background task %r failed", job.title, exc_info=value)
+        job.on_error(value)
+
     def wait_until_idle(self, msecs: int = 30000) -> bool:
-        return self._pool.waitForDone(msecs)
+        """Block until every queued piece of work has run (its result is still handed
+        over by the event loop, as usual). False if that took longer than msecs."""
+        deadline = time.monotonic() + msecs / 1000
+        for job in list(self._jobs):
+            if job.thread.ident is None:
+                job.thread.start()
+            job.thread.join(max(0.0, deadline - time.monotonic()))
+            if job.thread.is_alive():
+                return False
+        return True

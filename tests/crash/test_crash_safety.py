@@ -359,7 +359,9 @@ def test_a_killed_batch_is_all_there_or_all_absent(
                 process.wait()
                 killed += 1
             else:
-                assert process.returncode == 0
+                assert process.stderr is not None
+                message = process.stderr.read().decode()[-2000:]
+                assert process.returncode == 0, f"a run that was not killed failed: {message}"
         _assert_sound(database)
         outcomes[prepared.outcome(database)] += 1
         if kill % 3 == 0 or kill == KILLS - 1:  # (it costs a migration check; not every time)
