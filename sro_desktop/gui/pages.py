@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
@@ -18,7 +17,9 @@ class ComingSoonPage(QWidget):
         )
         note = QLabel(what + (later if coming else ""))
         note.setWordWrap(True)
-        note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # No Qt.AlignmentFlag here: touching PySide6's Qt namespace first costs ~50 ms,
+        # and these pages are on screen before the first paint (issue 9's start-up budget).
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
-        layout.addWidget(note, 1)
+        layout.addWidget(note)
+        layout.addStretch(1)

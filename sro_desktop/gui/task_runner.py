@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from sro_desktop.errors import UserError
@@ -121,6 +121,8 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None],
     ) -> Progress:
+        from PySide6.QtCore import Qt  # not at import: the window shows before Qt's enums load
+
         job = _Job(title, work, on_done, on_error)
         dialog = QProgressDialog(title, "Cancel", 0, 0, self._parent_widget)
         dialog.setWindowTitle(title)
