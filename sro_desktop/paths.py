@@ -26,14 +26,19 @@ def log_dir() -> Path:
 
 
 def resources_dir() -> Path:
-    """The `resources/` folder: beside the package in a checkout, inside a frozen bundle."""
+    """The `resources/` folder: beside the package in a checkout, inside a frozen bundle,
+    or under the environment's share/ folder when installed from a wheel."""
     override = os.environ.get("SRO_DESKTOP_RESOURCES")
     if override:
         return Path(override)
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    checkout = Path(__file__).resolve().parent.parent / "resources"
+    if checkout.is_dir():
+        return checkout
+    # Installed from a wheel: the data files went under the environment's prefix.
+    return Path(sys.prefix) / "share" / "sro-desktop" / "resources"
 
 
 def ensure_private_dir(path: Path) -> Path:
