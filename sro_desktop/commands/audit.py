@@ -3,47 +3,34 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json, print_table
 from sro_desktop.errors import UnusableInput
 from sro_desktop.services.audit_history import TABLE_LABELS, AuditFilter, audit_rows
 from sro_desktop.spreadsheets.audit_export import export_audit
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date; write it as YYYY-MM-DD"
-        ) from None
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
-    return value
-
-
 def _add_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--member", type=_positive, metavar="ID", help="only this member")
+    parser.add_argument("--member", type=arguments.member_id, metavar="ID", help="only this member")
     parser.add_argument(
         "--record",
         choices=sorted(TABLE_LABELS),
         action="append",
         help="only changes to this kind of record (may be repeated)",
     )
-    parser.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="from this day on")
-    parser.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="up to this day")
+    parser.add_argument(
+        "--since", type=arguments.iso_date, metavar="YYYY-MM-DD", help="from this day on"
+    )
+    parser.add_argument(
+        "--until", type=arguments.iso_date, metavar="YYYY-MM-DD", help="up to this day"
+    )
     parser.add_argument("--search", default="", help="only entries mentioning this text")
-    parser.add_argument("--batch", type=_positive, metavar="ID", help="only this import batch")
+    parser.add_argument(
+        "--batch", type=arguments.positive_int, metavar="ID", help="only this import batch"
+    )
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -56,7 +43,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "and certificates: when, what, old and new values, and the action or import batch.",
     )
     _add_filters(listing)
-    listing.add_argument("--limit", type=_positive, metavar="N", help="at most N entries")
+    listing.add_argument(
+        "--limit", type=arguments.positive_int, metavar="N", help="at most N entries"
+    )
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.set_defaults(handler=run_list, read_only=True)
     export = verbs.add_parser(

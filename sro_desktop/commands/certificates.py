@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json, print_table
 from sro_desktop.documents.issue_batch import (
     Action,
@@ -33,15 +34,6 @@ from sro_desktop.services.certificate_register import (
     find_certificate,
     search_register,
 )
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date; write it as YYYY-MM-DD"
-        ) from None
 
 
 def _add_paper(parser: argparse.ArgumentParser) -> None:
@@ -89,7 +81,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     issue.add_argument(
         "--date",
-        type=_date,
+        type=arguments.iso_date,
         metavar="YYYY-MM-DD",
         help="the date of issue printed on new certificates (default: today)",
     )
@@ -103,7 +95,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     check.add_argument("--meeting", type=int, required=True, metavar="ID")
     check.add_argument("--member", type=int, action="append", metavar="ID")
     check.add_argument("--reason", default="")
-    check.add_argument("--date", type=_date, metavar="YYYY-MM-DD")
+    check.add_argument("--date", type=arguments.iso_date, metavar="YYYY-MM-DD")
     check.add_argument("--json", action="store_true", help="print the plan as JSON")
     check.set_defaults(handler=run_check, read_only=True)
 

@@ -5,30 +5,16 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from pathlib import Path
 from typing import Any
 
+from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext
 from sro_desktop.documents.badges import badges_for_meeting, render_badges
 from sro_desktop.documents.sign_in_sheet import render_sign_in_sheet, sign_in_sheet
 from sro_desktop.documents.transcript_pdf import render_transcript, transcript_document
 from sro_desktop.errors import UnusableInput
 
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date; write it as YYYY-MM-DD"
-        ) from None
-
-
-def _pdf(text: str) -> Path:
-    path = Path(text)
-    if path.suffix.lower() != ".pdf":
-        raise argparse.ArgumentTypeError(f"'{text}' should be a .pdf file name")
-    return path
+_PDF = arguments.output_file(".pdf")
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -49,7 +35,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     sheet.add_argument("--meeting", type=int, required=True, metavar="ID")
     sheet.add_argument("--session", type=int, metavar="ID", help="one session of the meeting")
-    sheet.add_argument("--out", type=_pdf, required=True, metavar="FILE.pdf")
+    sheet.add_argument("--out", type=_PDF, required=True, metavar="FILE.pdf")
     sheet.add_argument(
         "--walk-in-lines", type=int, default=6, metavar="N", help="blank lines at the end"
     )
@@ -64,7 +50,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "at actual size (100 %%).",
     )
     badges.add_argument("--meeting", type=int, required=True, metavar="ID")
-    badges.add_argument("--out", type=_pdf, required=True, metavar="FILE.pdf")
+    badges.add_argument("--out", type=_PDF, required=True, metavar="FILE.pdf")
     badges.add_argument(
         "--outlines", action="store_true", help="draw the label edges (to test on plain paper)"
     )
@@ -80,24 +66,14 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "certificate number, and the totals per kind of credit.",
     )
     transcript.add_argument("--member", type=int, required=True, metavar="ID")
-    transcript.add_argument("--out", type=_pdf, required=True, metavar="FILE.pdf")
-    transcript.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD")
-    transcript.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD")
+    transcript.add_argument("--out", type=_PDF, required=True, metavar="FILE.pdf")
+    transcript.add_argument("--from", dest="start", type=arguments.iso_date, metavar="YYYY-MM-DD")
+    transcript.add_argument("--to", dest="end", type=arguments.iso_date, metavar="YYYY-MM-DD")
     transcript.add_argument("--paper", choices=("letter", "a4"), default="letter")
     transcript.set_defaults(handler=run_transcript, read_only=True)
 
 
-def _check_out(path: Path) -> None:
-    if path.is_dir():
-        raise UnusableInput(f"{path} is a folder; give a file name for --out.")
-    if not path.parent.is_dir():
-        raise UnusableInput(
-            f"The folder {path.parent} does not exist; create it or choose another for --out."
-        )
-
-
 def run_sign_in_sheet(context: CommandContext, args: argparse.Namespace) -> int:
-    _check_out(args.out)
     if args.walk_in_lines < 0:
         raise UnusableInput("--walk-in-lines cannot be negative.")
     with context.database().session() as session:
@@ -114,7 +90,6 @@ def run_sign_in_sheet(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_badges(context: CommandContext, args: argparse.Namespace) -> int:
-    _check_out(args.out)
     with context.database().session() as session:
         sheet = badges_for_meeting(session, args.meeting)
     pages = render_badges(sheet, args.out, outlines=args.outlines, skip=args.skip)
@@ -123,7 +98,6 @@ def run_badges(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_transcript(context: CommandContext, args: argparse.Namespace) -> int:
-    _check_out(args.out)
     with context.database().session() as session:
         document = transcript_document(session, args.member, args.start, args.end)
     pages = render_transcript(document, args.out, issued_on=date.today(), page_size=args.paper)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sro_desktop.commands import finance_args
+from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json, print_table
 from sro_desktop.db.models import PaymentMethod
 from sro_desktop.services.currency import format_money
@@ -16,7 +16,7 @@ from sro_desktop.services.ledger import (
     currency,
     expense_categories,
     expense_rows,
-    fiscal_year,
+    fiscal_year_window,
     remove_expense_category,
     rename_expense_category,
     sum_amounts,
@@ -33,10 +33,10 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         description="Record money paid out. The category must be one of the expense "
         "categories (see 'expenses categories').",
     )
-    adding.add_argument("--amount", type=finance_args.amount, required=True, metavar="A")
+    adding.add_argument("--amount", type=arguments.amount, required=True, metavar="A")
     adding.add_argument(
         "--date",
-        type=finance_args.iso_date,
+        type=arguments.iso_date,
         required=True,
         metavar="YYYY-MM-DD",
         help="the day it was paid",
@@ -46,7 +46,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     adding.add_argument("--payee", default="", metavar="P", help="who was paid")
     adding.add_argument(
         "--method",
-        type=finance_args.method,
+        type=arguments.payment_method,
         default=PaymentMethod.OTHER,
         help="check, card, cash, transfer or other (default: other)",
     )
@@ -57,7 +57,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     adding.set_defaults(handler=run_add)
 
     listing = verbs.add_parser("list", help="list expenses")
-    listing.add_argument("--year", type=finance_args.year, metavar="Y", help="only fiscal year Y")
+    listing.add_argument("--year", type=arguments.year, metavar="Y", help="only fiscal year Y")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.set_defaults(handler=run_list)
 
@@ -99,11 +99,7 @@ def run_add(context: CommandContext, args: argparse.Namespace) -> int:
 def run_list(context: CommandContext, args: argparse.Namespace) -> int:
     with context.database().session() as session:
         money = currency(session)
-        if args.year is not None:
-            year = fiscal_year(session, args.year)
-            rows = expense_rows(session, year.start, year.after)
-        else:
-            rows = expense_rows(session)
+        rows = expense_rows(session, *fiscal_year_window(session, args.year))
     if args.json:
         print_json([row.to_json() for row in rows])
         return 0

@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from sro_desktop.commands import finance_args
+from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext
 from sro_desktop.errors import UnusableInput
 from sro_desktop.services.currency import format_money
@@ -25,7 +25,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
     balance = verbs.add_parser("balance", help="the organization's money on a day")
     balance.add_argument(
-        "--on", type=finance_args.iso_date, metavar="YYYY-MM-DD", help="default: today"
+        "--on", type=arguments.iso_date, metavar="YYYY-MM-DD", help="default: today"
     )
     balance.set_defaults(handler=run_balance)
 
@@ -35,8 +35,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         description="The money the organization had at the start of one day (from the bank "
         "statement when you took over the books). With no options, show it.",
     )
-    opening.add_argument("--amount", type=finance_args.amount, metavar="A")
-    opening.add_argument("--as-of", type=finance_args.iso_date, metavar="YYYY-MM-DD")
+    opening.add_argument("--amount", type=arguments.amount, metavar="A")
+    opening.add_argument("--as-of", type=arguments.iso_date, metavar="YYYY-MM-DD")
     opening.add_argument("--memo", default="")
     opening.set_defaults(handler=run_opening)
 

@@ -1,24 +1,25 @@
 """Commands about meetings: `meetings add` and `meetings list`.
 
-Also the argument readers the other meeting commands share (dates, times, categories).
+Also the readers of the meeting vocabulary the other meeting commands share (categories,
+formats, fees); dates, times and amounts are read by `commands.arguments`.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json, print_table
 from sro_desktop.db.models import (
     CreditType,
     Meeting,
     MeetingFormat,
-    PaymentMethod,
     RegistrationCategory,
 )
 from sro_desktop.errors import UnusableInput
@@ -34,48 +35,6 @@ from sro_desktop.services.meetings import (
 )
 
 # --- argument readers --------------------------------------------------------------------
-
-
-def date_argument(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date; write it as YYYY-MM-DD"
-        ) from None
-
-
-def time_argument(text: str) -> time:
-    try:
-        return time.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a time of day; write it as HH:MM (24-hour, e.g. 13:30)"
-        ) from None
-
-
-def amount_argument(text: str) -> Decimal:
-    try:
-        amount = Decimal(text.strip().lstrip("$").replace(",", ""))
-    except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"'{text}' is not an amount; write it as 295.00") from None
-    if not amount.is_finite():
-        raise argparse.ArgumentTypeError(f"'{text}' is not an amount; write it as 295.00")
-    return amount
-
-
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' must be 1 or more")
-    return value
-
-
-def _words(text: str) -> str:
-    return text.strip().lower().replace("-", "_").replace(" ", "_")
 
 
 CATEGORY_NAMES = {
@@ -94,30 +53,10 @@ FORMAT_NAMES = {
 }
 
 
-def category_argument(text: str) -> RegistrationCategory:
-    category = CATEGORY_NAMES.get(_words(text))
-    if category is None:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a category; use member, non-member, student or speaker"
-        )
-    return category
-
-
-def format_argument(text: str) -> MeetingFormat:
-    meeting_format = FORMAT_NAMES.get(_words(text))
-    if meeting_format is None:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a format; use in-person, webinar or hybrid"
-        )
-    return meeting_format
-
-
-def method_argument(text: str) -> PaymentMethod:
-    for method in PaymentMethod:
-        if _words(text) in {method.value, _words(method.label)}:
-            return method
-    choices = ", ".join(m.value for m in PaymentMethod)
-    raise argparse.ArgumentTypeError(f"'{text}' is not a payment method; use one of {choices}")
+category_argument = arguments.named(
+    CATEGORY_NAMES, "a category", "member, non-member, student or speaker"
+)
+format_argument = arguments.named(FORMAT_NAMES, "a format", "in-person, webinar or hybrid")
 
 
 def fee_argument(text: str) -> FeeInput:
@@ -131,8 +70,8 @@ def fee_argument(text: str) -> FeeInput:
     regular, _, early = amounts.partition("/")
     return FeeInput(
         category_argument(name),
-        amount_argument(regular),
-        amount_argument(early) if early.strip() else None,
+        arguments.decimal_number(regular),
+        arguments.decimal_number(early) if early.strip() else None,
     )
 
 
@@ -157,10 +96,10 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "attendance hours only.",
     )
     add.add_argument("--title", required=True)
-    add.add_argument("--start", required=True, type=date_argument, metavar="YYYY-MM-DD")
-    add.add_argument("--end", type=date_argument, metavar="YYYY-MM-DD")
-    add.add_argument("--starts-at", type=time_argument, metavar="HH:MM")
-    add.add_argument("--ends-at", type=time_argument, metavar="HH:MM")
+    add.add_argument("--start", required=True, type=arguments.iso_date, metavar="YYYY-MM-DD")
+    add.add_argument("--end", type=arguments.iso_date, metavar="YYYY-MM-DD")
+    add.add_argument("--starts-at", type=arguments.time_of_day, metavar="HH:MM")
+    add.add_argument("--ends-at", type=arguments.time_of_day, metavar="HH:MM")
     add.add_argument(
         "--format",
         type=format_argument,
@@ -169,9 +108,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     add.add_argument("--venue", default="")
     add.add_argument("--link", default="", help="the webinar or meeting link")
-    add.add_argument("--capacity", type=positive_int, metavar="N")
+    add.add_argument("--capacity", type=arguments.positive_int, metavar="N")
     add.add_argument(
-        "--credits", type=amount_argument, metavar="N", help="AMA PRA Category 1 Credits™"
+        "--credits", type=arguments.decimal_number, metavar="N", help="AMA PRA Category 1 Credits™"
     )
     add.add_argument("--provider", metavar="NAME", help="the accredited provider")
     add.add_argument(
@@ -184,7 +123,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     add.add_argument(
         "--early-bird-deadline",
-        type=date_argument,
+        type=arguments.iso_date,
         metavar="YYYY-MM-DD",
         help="early-bird prices apply up to and including this day",
     )

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json
 from sro_desktop.commands.imports import (
     add_import_options,
@@ -21,20 +22,11 @@ from sro_desktop.commands.imports import (
 from sro_desktop.db.models import ImportKind
 from sro_desktop.errors import UnusableInput
 from sro_desktop.services.members import MemberFilter
-from sro_desktop.services.membership_status import MemberStatus
 from sro_desktop.spreadsheets.column_mapping import MEMBER_FIELDS
 from sro_desktop.spreadsheets.exports import MEMBER_COLUMNS, export_members
 from sro_desktop.spreadsheets.import_runner import import_members, read_and_prepare
 
 __all__ = ["add_verbs", "xlsx_path"]
-
-
-def _status(text: str) -> MemberStatus:
-    for status in MemberStatus:
-        if status.value.lower() == text.strip().lower():
-            return status
-    choices = ", ".join(s.value.lower() for s in MemberStatus)
-    raise argparse.ArgumentTypeError(f"'{text}' is not a status; use one of {choices}")
 
 
 def _columns(text: str) -> list[str]:
@@ -79,7 +71,9 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
         "bold, frozen header row, filters, dates and a column per field.",
     )
     exporting.add_argument("file", type=Path, metavar="FILE.xlsx")
-    exporting.add_argument("--status", type=_status, help="only members with this status")
+    exporting.add_argument(
+        "--status", type=arguments.member_status, help="only members with this status"
+    )
     exporting.add_argument("--search", default="", help="only members matching these words")
     exporting.add_argument(
         "--columns",

@@ -7,8 +7,9 @@ import argparse
 from datetime import date
 from typing import Any
 
-from sro_desktop.commands import member_files
+from sro_desktop.commands import arguments, member_files
 from sro_desktop.commands.context import CommandContext, print_json, print_table
+from sro_desktop.db.backup import take_backup
 from sro_desktop.db.models import EmployerType, JobRole
 from sro_desktop.services.duplicates import (
     MERGE_FIELDS,
@@ -26,46 +27,6 @@ from sro_desktop.services.member_editing import (
 )
 from sro_desktop.services.member_record import member_record
 from sro_desktop.services.members import MemberFilter, MemberRow, member_row, member_rows
-from sro_desktop.services.membership_status import MemberStatus
-
-
-def _status(text: str) -> MemberStatus:
-    for status in MemberStatus:
-        if status.value.lower() == text.strip().lower():
-            return status
-    choices = ", ".join(s.value.lower() for s in MemberStatus)
-    raise argparse.ArgumentTypeError(f"'{text}' is not a status; use one of {choices}")
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date; write it as YYYY-MM-DD"
-        ) from None
-
-
-def _choice(enum_class: type[EmployerType] | type[JobRole]) -> Any:
-    def parse(text: str) -> EmployerType | JobRole:
-        wanted = text.strip().lower().replace("-", "_").replace(" ", "_")
-        for member in enum_class:
-            if wanted in (member.value, member.label.lower().replace(" ", "_")):
-                return member
-        choices = ", ".join(m.value for m in enum_class)
-        raise argparse.ArgumentTypeError(f"'{text}' is not one of {choices}")
-
-    return parse
-
-
-def _member_id(text: str) -> int:
-    try:
-        value = int(text.lstrip("#"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a member number") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a member number")
-    return value
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -80,7 +41,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         description="Show one member's details, membership history, payments, meetings "
         "and certificates.",
     )
-    show.add_argument("member", type=_member_id, metavar="ID")
+    show.add_argument("member", type=arguments.member_id, metavar="ID")
     show.add_argument("--json", action="store_true", help="print a JSON object")
     show.set_defaults(handler=run_show)
     for name, text, handler in (
@@ -93,7 +54,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         ),
     ):
         verb = verbs.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
-        verb.add_argument("member", type=_member_id, metavar="ID")
+        verb.add_argument("member", type=arguments.member_id, metavar="ID")
         verb.set_defaults(handler=handler)
     duplicates = verbs.add_parser(
         "duplicates",
@@ -111,8 +72,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         description="Remember that two members are different people, so `duplicates` does "
         "not suggest them again.",
     )
-    distinct.add_argument("first", type=_member_id, metavar="ID")
-    distinct.add_argument("second", type=_member_id, metavar="ID")
+    distinct.add_argument("first", type=arguments.member_id, metavar="ID")
+    distinct.add_argument("second", type=arguments.member_id, metavar="ID")
     distinct.set_defaults(handler=run_not_duplicate)
     merge = verbs.add_parser(
         "merge",
@@ -120,10 +81,11 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         description="Merge OTHER_ID into KEEP_ID: every membership, payment, registration "
         "and certificate of OTHER_ID moves to KEEP_ID, then OTHER_ID is deleted. KEEP_ID's "
         "details stay, except blanks, which are filled from OTHER_ID, and the fields named "
-        "with --take.",
+        "with --take. The database is backed up first (`backups list` shows it as "
+        "'Before a merge').",
     )
-    merge.add_argument("keep", type=_member_id, metavar="KEEP_ID")
-    merge.add_argument("other", type=_member_id, metavar="OTHER_ID")
+    merge.add_argument("keep", type=arguments.member_id, metavar="KEEP_ID")
+    merge.add_argument("other", type=arguments.member_id, metavar="OTHER_ID")
     merge.add_argument(
         "--take",
         action="append",
@@ -142,12 +104,14 @@ def _register_list(verbs: argparse._SubParsersAction[Any]) -> None:
         help="list members with their status",
         description="List everyone in the database with employer, membership type and status.",
     )
-    listing.add_argument("--status", type=_status, help="only members with this status")
+    listing.add_argument(
+        "--status", type=arguments.member_status, help="only members with this status"
+    )
     listing.add_argument("--search", default="", help="only members matching these words")
     listing.add_argument("--state", help="only members in this state or province (code)")
     listing.add_argument(
         "--organization-type",
-        type=_choice(EmployerType),
+        type=arguments.choice(EmployerType),
         help="only members whose organization is of this type",
     )
     listing.add_argument(
@@ -155,7 +119,7 @@ def _register_list(verbs: argparse._SubParsersAction[Any]) -> None:
     )
     listing.add_argument(
         "--as-of",
-        type=_date,
+        type=arguments.iso_date,
         default=None,
         metavar="YYYY-MM-DD",
         help="compute status on this date (default: today)",
@@ -178,11 +142,13 @@ def _register_add(verbs: argparse._SubParsersAction[Any]) -> None:
     add.add_argument("--organization", default="", help="employer (added if new)")
     add.add_argument(
         "--organization-type",
-        type=_choice(EmployerType),
+        type=arguments.choice(EmployerType),
         help=f"type of a new organization: {', '.join(t.value for t in EmployerType)}",
     )
     add.add_argument(
-        "--role", type=_choice(JobRole), help=f"one of {', '.join(r.value for r in JobRole)}"
+        "--role",
+        type=arguments.choice(JobRole),
+        help=f"one of {', '.join(r.value for r in JobRole)}",
     )
     add.add_argument("--credentials", default="", help="such as 'MD, PhD'")
     add.add_argument("--state", default="", help="state or province, code or name")
@@ -384,6 +350,7 @@ def run_not_duplicate(context: CommandContext, args: argparse.Namespace) -> int:
 
 def run_merge(context: CommandContext, args: argparse.Namespace) -> int:
     database = context.database()
+    take_backup(database.path, "before-merge")  # a merge cannot be undone from here
     with database.transaction(action="Merge members") as session:
         result = merge_members(
             session, args.keep, args.other, {name: "other" for name in args.take}

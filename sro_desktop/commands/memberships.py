@@ -6,8 +6,8 @@ import argparse
 from datetime import date, timedelta
 from typing import Any
 
+from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json, print_table
-from sro_desktop.commands.members import _date, _member_id
 from sro_desktop.errors import UnusableInput
 from sro_desktop.services.membership_status import MemberStatus
 from sro_desktop.services.memberships import (
@@ -36,7 +36,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     renew.add_argument(
         "--member",
-        type=_member_id,
+        type=arguments.member_id,
         action="append",
         default=[],
         metavar="ID",
@@ -45,7 +45,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     renew.add_argument("--type", help="renew into (or start) this membership type, by name")
     renew.add_argument(
         "--as-of",
-        type=_date,
+        type=arguments.iso_date,
         default=None,
         metavar="YYYY-MM-DD",
         help="the day the renewal is made (default: today)",
@@ -71,7 +71,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "already in their grace days), soonest first.",
     )
     due.add_argument("--days", type=int, default=30, help="how far ahead to look (default 30)")
-    due.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD")
+    due.add_argument("--as-of", type=arguments.iso_date, default=None, metavar="YYYY-MM-DD")
     due.add_argument(
         "--emails",
         action="store_true",

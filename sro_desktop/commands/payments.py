@@ -7,15 +7,13 @@ new verb (`payments list`) is one more function and one more line there.
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal
 from typing import Any
 
+from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json
-from sro_desktop.commands.members import _member_id
 from sro_desktop.commands.payments_list import register_list
 from sro_desktop.db.models import PaymentMethod, PaymentPurpose
 from sro_desktop.services.memberships import record_member_payment
-from sro_desktop.services.values import ValueProblem, parse_date, parse_money
 
 PURPOSES = (
     PaymentPurpose.DUES,
@@ -24,37 +22,6 @@ PURPOSES = (
     PaymentPurpose.DONATION,
     PaymentPurpose.OTHER,
 )
-
-
-def _amount(text: str) -> Decimal:
-    try:
-        amount = parse_money(text)
-    except ValueProblem as problem:
-        raise argparse.ArgumentTypeError(str(problem)) from None
-    if amount is None:
-        raise argparse.ArgumentTypeError("the amount is empty")
-    return amount
-
-
-def _paid_on(text: str) -> Any:
-    try:
-        day = parse_date(text)
-    except ValueProblem as problem:
-        raise argparse.ArgumentTypeError(str(problem)) from None
-    if day is None:
-        raise argparse.ArgumentTypeError("the date is empty")
-    return day
-
-
-def _enum(enum_class: type[PaymentMethod] | type[PaymentPurpose], allowed: Any) -> Any:
-    def parse(text: str) -> PaymentMethod | PaymentPurpose:
-        for member in allowed:
-            if text.strip().lower() in (member.value, member.label.lower()):
-                return member  # type: ignore[no-any-return]
-        choices = "|".join(m.value for m in allowed)
-        raise argparse.ArgumentTypeError(f"'{text}' is not one of {choices}")
-
-    return parse
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -71,24 +38,24 @@ def _register_add(verbs: argparse._SubParsersAction[Any]) -> None:
         description="Record money received from a member. Dues go against the member's "
         "oldest membership period with dues outstanding (or --membership ID).",
     )
-    add.add_argument("--member", type=_member_id, required=True, metavar="ID")
+    add.add_argument("--member", type=arguments.member_id, required=True, metavar="ID")
     add.add_argument(
         "--amount",
-        type=_amount,
+        type=arguments.amount,
         required=True,
         metavar="A",
         help="such as 150 or $1,250.00 (negative for a refund)",
     )
     add.add_argument(
         "--date",
-        type=_paid_on,
+        type=arguments.any_date,
         required=True,
         metavar="D",
         help="the day it was received, such as 2026-03-14 or 3/14/2026",
     )
     add.add_argument(
         "--method",
-        type=_enum(PaymentMethod, list(PaymentMethod)),
+        type=arguments.payment_method,
         required=True,
         metavar="M",
         help="|".join(m.value for m in PaymentMethod),
@@ -98,7 +65,7 @@ def _register_add(verbs: argparse._SubParsersAction[Any]) -> None:
     )
     add.add_argument(
         "--purpose",
-        type=_enum(PaymentPurpose, PURPOSES),
+        type=arguments.choice(PURPOSES),
         default=PaymentPurpose.DUES,
         help="|".join(p.value for p in PURPOSES) + " (default dues)",
     )

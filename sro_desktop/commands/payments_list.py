@@ -6,10 +6,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sro_desktop.commands import finance_args
+from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json, print_table
 from sro_desktop.services.currency import format_money
-from sro_desktop.services.ledger import currency, fiscal_year, income_rows, sum_amounts
+from sro_desktop.services.ledger import (
+    currency,
+    fiscal_year_window,
+    income_rows,
+    sum_amounts,
+)
 
 
 def register_list(verbs: argparse._SubParsersAction[Any]) -> None:
@@ -21,7 +26,7 @@ def register_list(verbs: argparse._SubParsersAction[Any]) -> None:
     )
     listing.add_argument(
         "--year",
-        type=finance_args.year,
+        type=arguments.year,
         metavar="Y",
         help="only fiscal year Y (named by the year it ends in; the fiscal-year start month "
         "is an organization setting)",
@@ -33,11 +38,7 @@ def register_list(verbs: argparse._SubParsersAction[Any]) -> None:
 def run_list(context: CommandContext, args: argparse.Namespace) -> int:
     with context.database().session() as session:
         money = currency(session)
-        if args.year is not None:
-            year = fiscal_year(session, args.year)
-            rows = income_rows(session, year.start, year.after)
-        else:
-            rows = income_rows(session)
+        rows = income_rows(session, *fiscal_year_window(session, args.year))
     if args.json:
         print_json([row.to_json() for row in rows])
         return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sro_desktop.commands import finance_args
+from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext
 from sro_desktop.documents.pdf_files import StagedFile
 from sro_desktop.documents.receipts import receipt_pdf
@@ -26,7 +26,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     receipts.add_argument("--payment", type=int, required=True, metavar="ID")
     receipts.add_argument(
-        "--out", type=finance_args.output_file(".pdf"), required=True, metavar="FILE.pdf"
+        "--out", type=arguments.output_file(".pdf"), required=True, metavar="FILE.pdf"
     )
     receipts.set_defaults(handler=run_receipt)
 

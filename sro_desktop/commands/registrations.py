@@ -6,15 +6,9 @@ import argparse
 from datetime import date
 from typing import Any
 
-from sro_desktop.commands import imports
+from sro_desktop.commands import arguments, imports
 from sro_desktop.commands.context import CommandContext, print_json, print_table
-from sro_desktop.commands.meetings import (
-    amount_argument,
-    category_argument,
-    date_argument,
-    method_argument,
-    money,
-)
+from sro_desktop.commands.meetings import category_argument, money
 from sro_desktop.db.models import PaymentMethod, RegistrationStatus
 from sro_desktop.errors import UnusableInput
 from sro_desktop.services.meetings import get_meeting
@@ -45,10 +39,15 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "--category", type=category_argument, metavar="member|non-member|student|speaker"
     )
     add.add_argument(
-        "--on", type=date_argument, metavar="YYYY-MM-DD", help="registration date (default today)"
+        "--on",
+        type=arguments.iso_date,
+        metavar="YYYY-MM-DD",
+        help="registration date (default today)",
     )
-    add.add_argument("--paid", type=amount_argument, metavar="AMOUNT", help="amount paid now")
-    add.add_argument("--method", type=method_argument, default=PaymentMethod.CARD)
+    add.add_argument(
+        "--paid", type=arguments.decimal_number, metavar="AMOUNT", help="amount paid now"
+    )
+    add.add_argument("--method", type=arguments.payment_method, default=PaymentMethod.CARD)
     add.add_argument("--reference", default="", help="check number or card reference")
     add.add_argument("--json", action="store_true", help="print the registration as JSON")
     add.set_defaults(handler=run_add)
@@ -71,8 +70,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     cancel.add_argument("--meeting", required=True, type=int, metavar="ID")
     cancel.add_argument("--member", required=True, type=int, metavar="ID")
-    cancel.add_argument("--refund", type=amount_argument, metavar="AMOUNT")
-    cancel.add_argument("--method", type=method_argument, default=PaymentMethod.CHECK)
+    cancel.add_argument("--refund", type=arguments.decimal_number, metavar="AMOUNT")
+    cancel.add_argument("--method", type=arguments.payment_method, default=PaymentMethod.CHECK)
     cancel.add_argument("--reason", default="")
     cancel.set_defaults(handler=run_cancel)
 

@@ -7,7 +7,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from sro_desktop.commands import finance_args
+from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json, print_table
 from sro_desktop.documents.pdf_files import save_pdf
 from sro_desktop.documents.treasurer_report_pdf import treasurer_report_pdf
@@ -15,6 +15,7 @@ from sro_desktop.services.currency import format_money
 from sro_desktop.services.ledger import (
     currency,
     fiscal_year,
+    fiscal_year_window,
     ledger_entries,
     sum_amounts,
 )
@@ -35,10 +36,10 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "income and expenses by category, net, closing balance, each meeting's profit or "
         "loss and the unreconciled transactions. The file name's ending picks the format.",
     )
-    treasurer.add_argument("--year", type=finance_args.year, required=True, metavar="Y")
+    treasurer.add_argument("--year", type=arguments.year, required=True, metavar="Y")
     treasurer.add_argument(
         "--out",
-        type=finance_args.output_file(".xlsx", ".pdf"),
+        type=arguments.output_file(".xlsx", ".pdf"),
         required=True,
         metavar="FILE.xlsx|FILE.pdf",
     )
@@ -50,15 +51,15 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         description="List unpaid dues (membership periods that have started) and unpaid "
         "registration fees, per person and in total.",
     )
-    owed.add_argument("--as-of", type=finance_args.iso_date, metavar="YYYY-MM-DD")
-    owed.add_argument("--out", type=finance_args.output_file(".xlsx"), metavar="FILE.xlsx")
+    owed.add_argument("--as-of", type=arguments.iso_date, metavar="YYYY-MM-DD")
+    owed.add_argument("--out", type=arguments.output_file(".xlsx"), metavar="FILE.xlsx")
     owed.add_argument("--json", action="store_true", help="print JSON")
     owed.set_defaults(handler=run_owed)
 
     unreconciled = kinds.add_parser(
         "unreconciled", help="payments and expenses not yet matched to a bank statement"
     )
-    unreconciled.add_argument("--year", type=finance_args.year, metavar="Y")
+    unreconciled.add_argument("--year", type=arguments.year, metavar="Y")
     unreconciled.add_argument("--json", action="store_true", help="print a JSON array")
     unreconciled.set_defaults(handler=run_unreconciled)
 
@@ -111,13 +112,8 @@ def run_owed(context: CommandContext, args: argparse.Namespace) -> int:
 def run_unreconciled(context: CommandContext, args: argparse.Namespace) -> int:
     with context.database().session() as session:
         money = currency(session)
-        year = fiscal_year(session, args.year) if args.year else None
-        entries = ledger_entries(
-            session,
-            year.start if year else None,
-            year.after if year else None,
-            reconciled=False,
-        )
+        start, after = fiscal_year_window(session, args.year)
+        entries = ledger_entries(session, start, after, reconciled=False)
     if args.json:
         print_json([entry.to_json() for entry in entries])
         return 0

@@ -9,9 +9,6 @@ and the organization's `CertificateArt`; nothing here touches the database or Qt
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -37,6 +34,7 @@ from sro_desktop.documents.page_art import (
     page_layout,
     page_size,
 )
+from sro_desktop.documents.pdf_files import write_in_place
 from sro_desktop.documents.text_layout import (
     NO_BREAK_SPACE,
     Line,
@@ -46,7 +44,7 @@ from sro_desktop.documents.text_layout import (
     fit_single_line,
     wrap_balanced,
 )
-from sro_desktop.errors import DataRefused, UnusableInput
+from sro_desktop.errors import DataRefused
 
 __all__ = [
     "Cancelled",
@@ -496,21 +494,11 @@ def _write(
         out.write(buffer.getvalue())
         return count
 
-    temporary = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
-    try:
-        with temporary.open("xb") as stream:
-            count = _write_pdf(pages, stream, progress, is_cancelled, watermark)
-        os.replace(temporary, out)
-    except OSError as error:
-        raise UnusableInput(
-            f"The certificates could not be saved as “{out}”: {error.strerror or error}. "
-            "If the file is open in another program, close it; otherwise choose another "
-            "folder."
-        ) from error
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-    return count
+    return write_in_place(
+        out,
+        lambda stream: _write_pdf(pages, stream, progress, is_cancelled, watermark),
+        "certificates",
+    )
 
 
 def render_printed(

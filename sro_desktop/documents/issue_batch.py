@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -44,6 +44,7 @@ from sro_desktop.documents.certificates import (
     render_printed,
     rule_problems,
 )
+from sro_desktop.documents.pdf_files import STAGED_NAME, staged_path
 from sro_desktop.errors import DataRefused, UnusableInput
 from sro_desktop.services.certificate_issuing import (
     CertificatePlan,
@@ -356,6 +357,34 @@ class Staging:
     def __init__(self) -> None:
         self._files: list[tuple[Path, Path]] = []
         self.published: list[Path] = []
+        self.started = time.time()  # when this run began: older staged files are stale
+
+    def remove_stale(self, destinations: Iterable[Path]) -> list[Path]:
+        """Delete the hidden files that an earlier run staged for `destinations` and could
+        not remove because it was killed (power cut, Task Manager): those of the same
+        names last written before this run began. Returns what was deleted."""
+        by_folder: dict[Path, set[str]] = {}
+        for destination in destinations:
+            by_folder.setdefault(destination.parent, set()).add(destination.name)
+        mine = {temporary for temporary, _destination in self._files}
+        removed: list[Path] = []
+        for folder, names in by_folder.items():
+            try:
+                entries = list(folder.iterdir())
+            except OSError:
+                continue  # no folder yet, or not readable: nothing of ours to tidy
+            for path in entries:
+                match = STAGED_NAME.fullmatch(path.name)
+                if match is None or match["name"] not in names or path in mine:
+                    continue
+                try:
+                    if path.stat().st_mtime >= self.started:
+                        continue  # being written by another run right now
+                    path.unlink()
+                except OSError:
+                    continue  # gone already, or not ours to delete
+                removed.append(path)
+        return removed
 
     def __enter__(self) -> Staging:
         return self
@@ -370,7 +399,7 @@ class Staging:
 
     def write(self, destination: Path, write: Callable[[BinaryIO], int]) -> int:
         """Write a file through `write(stream)`, synced to disk; returns what it returns."""
-        temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.part")
+        temporary = staged_path(destination)
         try:
             with temporary.open("xb") as stream:
                 self._files.append((temporary, destination))
@@ -447,6 +476,10 @@ def _draw(
     """Stage the combined PDF and/or one PDF per page; returns their final paths."""
     total = len(pages) * ((combined is not None) + (folder is not None))
     done = 0
+    staging.remove_stale(
+        ([combined] if combined is not None else [])
+        + ([path for _page, path in pages] if folder is not None else [])
+    )
 
     def step(_count: int) -> None:
         nonlocal done

@@ -7,9 +7,6 @@ until the end and writes the footers then (reportlab's usual two-step numbering)
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
@@ -22,8 +19,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from sro_desktop.documents.fonts import Font, register_fonts
+from sro_desktop.documents.pdf_files import write_in_place
 from sro_desktop.documents.text_layout import fit_single_line
-from sro_desktop.errors import UnusableInput
 
 NAVY = HexColor("#1D3557")
 GOLD = HexColor("#A8843A")
@@ -186,19 +183,5 @@ def save_pdf(out: Path | BinaryIO, draw: Callable[[BinaryIO], int], what: str) -
     if not isinstance(out, Path):
         out.write(buffer.getvalue())
         return pages
-    temporary = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
-    try:
-        with temporary.open("xb") as stream:
-            stream.write(buffer.getvalue())
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, out)
-    except OSError as error:
-        raise UnusableInput(
-            f"The {what} could not be saved as “{out}”: {error.strerror or error}. If the "
-            "file is open in another program, close it; otherwise choose another folder."
-        ) from error
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+    write_in_place(out, lambda stream: stream.write(buffer.getvalue()), what)
     return pages

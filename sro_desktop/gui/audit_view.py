@@ -9,17 +9,14 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
-    QPersistentModelIndex,
     QSettings,
     Qt,
     QTimer,
 )
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -30,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +34,7 @@ from PySide6.QtWidgets import (
 from sro_desktop.db.database import Database
 from sro_desktop.errors import UserError
 from sro_desktop.gui.errors import report_bug, show_error
+from sro_desktop.gui.read_only_table import ReadOnlyTableModel, read_only_table
 from sro_desktop.services.audit_history import (
     ACTION_LABELS,
     TABLE_LABELS,
@@ -50,11 +47,10 @@ from sro_desktop.services.audit_history import (
 from sro_desktop.spreadsheets.audit_export import export_audit
 
 SHOWN_AT_MOST = 2000
-_Index = QModelIndex | QPersistentModelIndex
 _ANY_DAY = QDate(2000, 1, 1)
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(ReadOnlyTableModel):
     """One line per recorded change, newest first."""
 
     HEADERS = ("When", "Member", "Record", "Change", "What changed", "Why")
@@ -68,27 +64,11 @@ class AuditTableModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+    def row_total(self) -> int:
+        return len(self.rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
+    def cell(self, row_number: int, column: int, role: int) -> object:
+        row = self.rows[row_number]
         if column == 0:
             return f"{row.at.astimezone():%Y-%m-%d %H:%M:%S}"
         if column == 1:
@@ -104,7 +84,7 @@ class AuditTableModel(QAbstractTableModel):
         return row.reason
 
 
-class ChangesModel(QAbstractTableModel):
+class ChangesModel(ReadOnlyTableModel):
     """The fields of one change: name, value before, value after."""
 
     HEADERS = ("Field", "Before", "After")
@@ -122,36 +102,13 @@ class ChangesModel(QAbstractTableModel):
         )
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
+    def row_total(self) -> int:
+        return len(self.lines)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+    ROLES = (Qt.ItemDataRole.DisplayRole,)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self.lines[index.row()][index.column()]
-
-
-def _table(model: QAbstractTableModel, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setWordWrap(False)
-    view.setAccessibleName(name)
-    return view
+    def cell(self, row_number: int, column: int, role: int) -> object:
+        return self.lines[row_number][column]
 
 
 class AuditDialog(QDialog):
@@ -205,13 +162,15 @@ class AuditDialog(QDialog):
         self.title_label.setFont(font)
 
         self.model = AuditTableModel(self)
-        self.table = _table(self.model, "Changes")
+        self.table = read_only_table(self.model, "Changes", word_wrap=False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((150, 190, 130, 80, 330)):
             self.table.setColumnWidth(column, width)
         self.changes_model = ChangesModel(self)
-        self.changes_table = _table(self.changes_model, "Fields of the selected change")
+        self.changes_table = read_only_table(
+            self.changes_model, "Fields of the selected change", word_wrap=False
+        )
         self.changes_table.setColumnWidth(0, 170)
         self.changes_table.setColumnWidth(1, 300)
 

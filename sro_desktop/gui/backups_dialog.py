@@ -13,15 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -31,7 +27,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -54,6 +49,7 @@ from sro_desktop.db.backup import (
 from sro_desktop.db.integrity import DatabaseDamaged, quick_check
 from sro_desktop.errors import UserError
 from sro_desktop.gui.errors import report_bug, show_error
+from sro_desktop.gui.read_only_table import ReadOnlyTableModel, read_only_table
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -62,7 +58,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 DATABASE_FILTER = "SRO Desktop databases (*.sqlite3 *.sqlite *.db);;All files (*)"
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def _size_text(size: int) -> str:
@@ -71,7 +66,7 @@ def _size_text(size: int) -> str:
     return f"{max(size, 1) / 1024:.0f} KB"
 
 
-class BackupsModel(QAbstractTableModel):
+class BackupsModel(ReadOnlyTableModel):
     """The backups of one database, newest first; summaries arrive one by one."""
 
     HEADERS = ("Taken", "Reason", "People", "Size", "Check")
@@ -91,28 +86,12 @@ class BackupsModel(QAbstractTableModel):
         self.summaries[self.backups[row].path] = summary
         self.dataChanged.emit(self.index(row, 2), self.index(row, 4))
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.backups)
+    def row_total(self) -> int:
+        return len(self.backups)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
-            return None
-        backup = self.backups[index.row()]
+    def cell(self, row_number: int, column: int, role: int) -> object:
+        backup = self.backups[row_number]
         summary = self.summaries.get(backup.path)
-        column = index.column()
         if role == Qt.ItemDataRole.ToolTipRole:
             return str(backup.path)
         if column == 0:
@@ -155,16 +134,9 @@ class RestoreDialog(QDialog):
         intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.model = BackupsModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(self.model, "Backups")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _index: self.restore_selected())
-        self.table.setAccessibleName("Backups")
         self.empty_label = QLabel("There are no backups of this database yet.")
 
         policy = load_retention(database)

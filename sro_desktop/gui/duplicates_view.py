@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from sro_desktop.db.backup import take_backup
 from sro_desktop.errors import UserError
 from sro_desktop.gui.errors import report_bug, show_error
 from sro_desktop.gui.member_actions import MemberActions
@@ -345,6 +346,8 @@ class DuplicatesView(QDialog):
             return
         keep, other, choices = self.comparison.choices()
         name = self.names.get(keep, f"#{keep}")
+        if not self._back_up_before_merge(f"Merge {name}"):
+            return
         ok, _ = self.member_actions.run(
             f"Merge {name}",
             lambda session: merge_members(session, keep, other, choices),
@@ -353,6 +356,27 @@ class DuplicatesView(QDialog):
         )
         if ok:
             self._drop({other}, pair)
+
+    def _back_up_before_merge(self, what: str) -> bool:
+        """Take a "before-merge" backup (a merge moves a person's whole record; undo only
+        lasts while the app is open); False, with the reason shown, if it could not."""
+        database = self.member_actions.database
+        if database is None:
+            return True  # `run` says that no database is open
+        try:
+            take_backup(database.path, "before-merge")
+        except OSError as error:
+            reason = error.strerror or str(error)
+            show_error(
+                self,
+                what,
+                UserError(
+                    f"The database could not be backed up before merging ({reason}); nothing "
+                    "was merged. Check the disk has free space, then try again."
+                ),
+            )
+            return False
+        return True
 
     def not_duplicate(self) -> None:
         pair = self.current_pair()

@@ -7,7 +7,7 @@ as an undoable action or done in one transaction here, then announced as `DataCh
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from sro_desktop.db.database import Database
 from sro_desktop.documents.pdf_files import StagedFile
@@ -37,7 +38,10 @@ from sro_desktop.gui.ledger_models import RowsModel, expense_model, income_model
 from sro_desktop.services.changes import DataChanged
 from sro_desktop.services.currency import format_money
 from sro_desktop.services.ledger import (
+    ExpenseRow,
     FiscalYear,
+    IncomeRow,
+    TransactionKind,
     currency,
     expense_rows,
     income_rows,
@@ -80,10 +84,17 @@ def _matches(words: list[str], *fields: str) -> bool:
 
 
 class _LedgerTab(QWidget):
-    """Shared frame: a search box, an "only unreconciled" box, buttons, a table, a total."""
+    """Shared frame: a search box, an "only unreconciled" box, buttons, a table, a total;
+    subclasses say which rows it lists (`read_rows`) and what the search looks in."""
 
-    def __init__(self, search_hint: str) -> None:
+    reconcile = Signal(str, list, bool)  # kind, ids, mark
+
+    def __init__(
+        self, kind: TransactionKind, noun: str, search_hint: str, model: RowsModel[Any]
+    ) -> None:
         super().__init__()
+        self.kind, self.noun, self.model = kind, noun, model
+        model.reconcile_requested.connect(lambda ids, mark: self.reconcile.emit(kind, ids, mark))
         self.database: Database | None = None
         self.year: FiscalYear | None = None
         self.search = QLineEdit(placeholderText=search_hint)
@@ -102,6 +113,8 @@ class _LedgerTab(QWidget):
         self.buttons.addWidget(self.clear_button)
         self.search.textChanged.connect(self.refresh)
         self.unreconciled_only.toggled.connect(self.refresh)
+        self.mark_button.clicked.connect(lambda: self._mark(True))
+        self.clear_button.clicked.connect(lambda: self._mark(False))
 
     def lay_out(self, table: QTableView) -> None:
         self.table = table
@@ -123,8 +136,37 @@ class _LedgerTab(QWidget):
         self.database, self.year = database, year
         self.refresh()
 
-    def refresh(self) -> None:
+    def read_rows(self, session: Session, reconciled: bool | None) -> Sequence[Any]:
+        """The tab's rows of `self.year` (only those with this mark, when given)."""
         raise NotImplementedError
+
+    def searched(self, row: Any) -> tuple[str, ...]:
+        """The texts of `row` that the search box looks in."""
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        if self.database is None or self.year is None:
+            self.model.set_rows([])
+            self.total_label.setText("")
+            return
+        only_open = self.unreconciled_only.isChecked()
+        with self.database.session() as session:
+            rows = self.read_rows(session, reconciled=False if only_open else None)
+            money = currency(session)
+        words = self.search.text().casefold().split()
+        if words:
+            rows = [r for r in rows if _matches(words, *self.searched(r))]
+        self.model.set_rows(list(rows), money)
+        header = self.table.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        total = format_money(sum_amounts([r.amount for r in rows]), money)
+        self.total_label.setText(f"{len(rows):,} {self.noun}, {total}")
+        self.after_fill(len(rows))
+
+    def _mark(self, mark: bool) -> None:
+        ids = [self.model.row_at(r).id for r in self.selected_rows()]
+        if ids:
+            self.reconcile.emit(self.kind, ids, mark)
 
     def update_buttons(self) -> None:
         chosen = bool(self.selected_rows())
@@ -141,17 +183,14 @@ class _LedgerTab(QWidget):
 class IncomeTab(_LedgerTab):
     """Every payment of the year: dues, registration fees, sponsorships, donations."""
 
-    reconcile = Signal(str, list, bool)  # kind, ids, mark
     add_requested = Signal()
 
     def __init__(self, announce: Announce) -> None:
-        super().__init__("Search payer, category, meeting, memo…")
+        super().__init__(
+            "income", "payments", "Search payer, category, meeting, memo…", income_model()
+        )
         self._announce = announce
         self.open_saved_files = True
-        self.model = income_model()
-        self.model.reconcile_requested.connect(
-            lambda ids, mark: self.reconcile.emit("income", ids, mark)
-        )
         self.add_button = QPushButton("Add &income…")
         self.receipt_button = QPushButton("Recei&pt…")
         self.receipt_button.setToolTip(
@@ -161,43 +200,18 @@ class IncomeTab(_LedgerTab):
         self.buttons.insertWidget(1, self.receipt_button)
         self.add_button.clicked.connect(self.add_requested.emit)
         self.receipt_button.clicked.connect(self.print_receipt)
-        self.mark_button.clicked.connect(lambda: self._mark(True))
-        self.clear_button.clicked.connect(lambda: self._mark(False))
         self.lay_out(_table(self.model))
 
-    def refresh(self) -> None:
-        if self.database is None or self.year is None:
-            self.model.set_rows([])
-            self.total_label.setText("")
-            return
-        only_open = self.unreconciled_only.isChecked()
-        with self.database.session() as session:
-            rows = income_rows(
-                session, self.year.start, self.year.after, reconciled=False if only_open else None
-            )
-            money = currency(session)
-        words = self.search.text().casefold().split()
-        if words:
-            rows = [
-                r
-                for r in rows
-                if _matches(words, r.payer, r.category, r.meeting, r.memo, r.reference)
-            ]
-        self.model.set_rows(rows, money)
-        header = self.table.horizontalHeader()
-        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        total = format_money(sum_amounts([r.amount for r in rows]), money)
-        self.total_label.setText(f"{len(rows):,} payments, {total}")
-        self.after_fill(len(rows))
+    def read_rows(self, session: Session, reconciled: bool | None) -> list[IncomeRow]:
+        assert self.year is not None
+        return income_rows(session, self.year.start, self.year.after, reconciled=reconciled)
+
+    def searched(self, row: IncomeRow) -> tuple[str, ...]:
+        return (row.payer, row.category, row.meeting, row.memo, row.reference)
 
     def update_buttons(self) -> None:
         super().update_buttons()
         self.receipt_button.setEnabled(len(self.selected_rows()) == 1)
-
-    def _mark(self, mark: bool) -> None:
-        ids = [self.model.row_at(r).id for r in self.selected_rows()]
-        if ids:
-            self.reconcile.emit("income", ids, mark)
 
     def print_receipt(self) -> None:
         rows = self.selected_rows()
@@ -251,17 +265,14 @@ class IncomeTab(_LedgerTab):
 class ExpensesTab(_LedgerTab):
     """Every expense of the year, with add, edit, delete and the categories."""
 
-    reconcile = Signal(str, list, bool)
     add_requested = Signal()
     edit_requested = Signal(int)
     delete_requested = Signal(list)
     categories_requested = Signal()
 
     def __init__(self) -> None:
-        super().__init__("Search payee, category, meeting, memo…")
-        self.model = expense_model()
-        self.model.reconcile_requested.connect(
-            lambda ids, mark: self.reconcile.emit("expense", ids, mark)
+        super().__init__(
+            "expense", "expenses", "Search payee, category, meeting, memo…", expense_model()
         )
         self.add_button = QPushButton("&Add expense…")
         self.edit_button = QPushButton("Ed&it…")
@@ -275,8 +286,6 @@ class ExpensesTab(_LedgerTab):
         self.edit_button.clicked.connect(self._edit)
         self.delete_button.clicked.connect(self._delete)
         self.categories_button.clicked.connect(self.categories_requested.emit)
-        self.mark_button.clicked.connect(lambda: self._mark(True))
-        self.clear_button.clicked.connect(lambda: self._mark(False))
         self.lay_out(_table(self.model))
         self.table.doubleClicked.connect(lambda _index: self._edit())
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
@@ -284,30 +293,12 @@ class ExpensesTab(_LedgerTab):
         delete.activated.connect(self._delete)
         self.empty_note = QLabel()
 
-    def refresh(self) -> None:
-        if self.database is None or self.year is None:
-            self.model.set_rows([])
-            self.total_label.setText("")
-            return
-        only_open = self.unreconciled_only.isChecked()
-        with self.database.session() as session:
-            rows = expense_rows(
-                session, self.year.start, self.year.after, reconciled=False if only_open else None
-            )
-            money = currency(session)
-        words = self.search.text().casefold().split()
-        if words:
-            rows = [
-                r
-                for r in rows
-                if _matches(words, r.payee, r.category, r.meeting, r.memo, r.reference)
-            ]
-        self.model.set_rows(rows, money)
-        header = self.table.horizontalHeader()
-        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        total = format_money(sum_amounts([r.amount for r in rows]), money)
-        self.total_label.setText(f"{len(rows):,} expenses, {total}")
-        self.after_fill(len(rows))
+    def read_rows(self, session: Session, reconciled: bool | None) -> list[ExpenseRow]:
+        assert self.year is not None
+        return expense_rows(session, self.year.start, self.year.after, reconciled=reconciled)
+
+    def searched(self, row: ExpenseRow) -> tuple[str, ...]:
+        return (row.payee, row.category, row.meeting, row.memo, row.reference)
 
     def update_buttons(self) -> None:
         super().update_buttons()
@@ -324,11 +315,6 @@ class ExpensesTab(_LedgerTab):
         ids = [self.model.row_at(r).id for r in self.selected_rows()]
         if ids:
             self.delete_requested.emit(ids)
-
-    def _mark(self, mark: bool) -> None:
-        ids = [self.model.row_at(r).id for r in self.selected_rows()]
-        if ids:
-            self.reconcile.emit("expense", ids, mark)
 
 
 class OwedTab(QWidget):

@@ -15,12 +15,12 @@ minus, for a day before it). With no opening balance the books start from zero.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from sro_desktop.db.models import (
@@ -138,6 +138,15 @@ def fiscal_year(session: Session, year: int) -> FiscalYear:
     return FiscalYear(year, fiscal_year_start_month(session))
 
 
+def fiscal_year_window(session: Session, year: int | None) -> tuple[date | None, date | None]:
+    """(start, after) of fiscal year `year` for the listing functions below, or
+    (None, None), all time, when no year is given."""
+    if year is None:
+        return None, None
+    chosen = fiscal_year(session, year)
+    return chosen.start, chosen.after
+
+
 def current_fiscal_year(session: Session, today: date) -> FiscalYear:
     return fiscal_year_of(today, fiscal_year_start_month(session))
 
@@ -244,6 +253,27 @@ def payer_of(payment_payer: str, first_name: str | None, last_name: str | None) 
     return f"{first_name or ''} {last_name or ''}".strip()
 
 
+_Q = TypeVar("_Q", bound="Select[*tuple[Any, ...]]")
+
+
+def _dated(
+    query: _Q,
+    model: type[Payment] | type[Expense],
+    start: date | None,
+    after: date | None,
+    reconciled: bool | None = None,
+) -> _Q:
+    """`query` narrowed to the payments or expenses dated from `start` up to (not
+    including) `after`, and marked reconciled (or not) when `reconciled` is given."""
+    if start is not None:
+        query = query.where(model.paid_on >= start)
+    if after is not None:
+        query = query.where(model.paid_on < after)
+    if reconciled is not None:
+        query = query.where(model.reconciled.is_(reconciled))
+    return query
+
+
 def income_rows(
     session: Session,
     start: date | None = None,
@@ -275,12 +305,7 @@ def income_rows(
         .outerjoin(Meeting, Payment.meeting_id == Meeting.id)
         .order_by(Payment.paid_on, Payment.id)
     )
-    if start is not None:
-        query = query.where(Payment.paid_on >= start)
-    if after is not None:
-        query = query.where(Payment.paid_on < after)
-    if reconciled is not None:
-        query = query.where(Payment.reconciled.is_(reconciled))
+    query = _dated(query, Payment, start, after, reconciled)
     return [
         IncomeRow(
             id=row.id,
@@ -314,12 +339,7 @@ def expense_rows(
         .outerjoin(Meeting, Expense.meeting_id == Meeting.id)
         .order_by(Expense.paid_on, Expense.id)
     )
-    if start is not None:
-        query = query.where(Expense.paid_on >= start)
-    if after is not None:
-        query = query.where(Expense.paid_on < after)
-    if reconciled is not None:
-        query = query.where(Expense.reconciled.is_(reconciled))
+    query = _dated(query, Expense, start, after, reconciled)
     return [
         ExpenseRow(
             id=expense.id,
@@ -346,21 +366,11 @@ def _sum(value: Decimal | None) -> Decimal:
 
 
 def total_income(session: Session, start: date | None, after: date | None) -> Decimal:
-    query = select(func.sum(Payment.amount))
-    if start is not None:
-        query = query.where(Payment.paid_on >= start)
-    if after is not None:
-        query = query.where(Payment.paid_on < after)
-    return _sum(session.scalar(query))
+    return _sum(session.scalar(_dated(select(func.sum(Payment.amount)), Payment, start, after)))
 
 
 def total_expenses(session: Session, start: date | None, after: date | None) -> Decimal:
-    query = select(func.sum(Expense.amount))
-    if start is not None:
-        query = query.where(Expense.paid_on >= start)
-    if after is not None:
-        query = query.where(Expense.paid_on < after)
-    return _sum(session.scalar(query))
+    return _sum(session.scalar(_dated(select(func.sum(Expense.amount)), Expense, start, after)))
 
 
 def income_by_purpose(session: Session, start: date, after: date) -> dict[PaymentPurpose, Decimal]:
@@ -583,17 +593,12 @@ class ExpenseValues:
 
     @classmethod
     def of(cls, expense: Expense) -> ExpenseValues:
-        return cls(
-            paid_on=expense.paid_on,
-            amount=expense.amount,
-            category=expense.category,
-            method=expense.method,
-            reference=expense.reference,
-            payee=expense.payee,
-            meeting_id=expense.meeting_id,
-            memo=expense.memo,
-            reconciled=expense.reconciled,
-        )
+        return cls(**{field.name: getattr(expense, field.name) for field in fields(cls)})
+
+    def apply_to(self, expense: Expense) -> None:
+        """Give `expense` these values (the fields share their names)."""
+        for field in fields(self):
+            setattr(expense, field.name, getattr(self, field.name))
 
 
 def _checked(session: Session, values: ExpenseValues) -> ExpenseValues:
@@ -610,33 +615,20 @@ def _checked(session: Session, values: ExpenseValues) -> ExpenseValues:
     reference = values.reference.strip()
     if values.method is PaymentMethod.CHECK and not reference:
         raise DataRefused("An expense paid by check needs the check number; type it in.")
-    return ExpenseValues(
-        paid_on=values.paid_on,
+    return replace(
+        values,
         amount=amount,
         category=category,
-        method=values.method,
         reference=reference[:100],
         payee=values.payee.strip()[:200],
-        meeting_id=values.meeting_id,
         memo=values.memo.strip(),
-        reconciled=values.reconciled,
     )
 
 
 def add_expense(session: Session, values: ExpenseValues) -> Expense:
     """Record money paid out; returns it flushed, with its id."""
-    checked = _checked(session, values)
-    expense = Expense(
-        paid_on=checked.paid_on,
-        amount=checked.amount,
-        category=checked.category,
-        method=checked.method,
-        reference=checked.reference,
-        payee=checked.payee,
-        meeting_id=checked.meeting_id,
-        memo=checked.memo,
-        reconciled=checked.reconciled,
-    )
+    expense = Expense()
+    _checked(session, values).apply_to(expense)
     session.add(expense)
     session.flush()
     return expense
@@ -653,16 +645,7 @@ def update_expense(session: Session, expense_id: int, values: ExpenseValues) -> 
     """Change an expense; returns what it held before (for undo)."""
     expense = _expense(session, expense_id)
     before = ExpenseValues.of(expense)
-    checked = _checked(session, values)
-    expense.paid_on = checked.paid_on
-    expense.amount = checked.amount
-    expense.category = checked.category
-    expense.method = checked.method
-    expense.reference = checked.reference
-    expense.payee = checked.payee
-    expense.meeting_id = checked.meeting_id
-    expense.memo = checked.memo
-    expense.reconciled = checked.reconciled
+    _checked(session, values).apply_to(expense)
     session.flush()
     return before
 
@@ -741,34 +724,29 @@ def ledger_entries(
     reconciled: bool | None = None,
 ) -> list[LedgerEntry]:
     """Income and expenses in one list, by date."""
-    entries = [
-        LedgerEntry(
-            "income",
-            r.id,
-            r.paid_on,
-            r.amount,
-            r.category,
-            r.payer,
-            r.method,
-            r.reference,
-            r.memo,
-            r.reconciled,
+
+    def entry(
+        kind: TransactionKind, row: IncomeRow | ExpenseRow, amount: Decimal, party: str
+    ) -> LedgerEntry:
+        return LedgerEntry(
+            kind,
+            row.id,
+            row.paid_on,
+            amount,
+            row.category,
+            party,
+            row.method,
+            row.reference,
+            row.memo,
+            row.reconciled,
         )
+
+    entries = [
+        entry("income", r, r.amount, r.payer)
         for r in income_rows(session, start, after, reconciled=reconciled)
     ]
     entries += [
-        LedgerEntry(
-            "expense",
-            r.id,
-            r.paid_on,
-            -r.amount,
-            r.category,
-            r.payee,
-            r.method,
-            r.reference,
-            r.memo,
-            r.reconciled,
-        )
+        entry("expense", r, -r.amount, r.payee)
         for r in expense_rows(session, start, after, reconciled=reconciled)
     ]
     entries.sort(key=lambda e: (e.paid_on, e.kind != "income", e.id))
