@@ -9,8 +9,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sro_desktop.logs import configure_logging
-
 # Kept equal to spreadsheets.workbooks.WORKER_ARGUMENT (a test checks); not imported from
 # there so that opening the window does not load the spreadsheet code first.
 WORKER_ARGUMENT = "--sro-read-workbook"
@@ -23,7 +21,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sro_desktop.spreadsheets.calamine_worker import main as read_workbook
 
         return read_workbook()
-    configure_logging()
     database = _window_only(arguments)
     if database is not None:
         # Just the window: skip building the command parser, which loads every command.
@@ -31,7 +28,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(database if isinstance(database, Path) else None, sys.argv[:1])
     from sro_desktop.cli import build_parser, run
+    from sro_desktop.logs import configure_logging
 
+    configure_logging()
     args = build_parser().parse_args(arguments)
     if args.command is None:
         from sro_desktop.gui.application import run_app

@@ -11,8 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-from io import TextIOWrapper
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from sro_desktop.paths import ensure_private_dir, log_dir
@@ -45,17 +43,6 @@ class PrivateFormatter(logging.Formatter):
         return mask_member_data(super().format(record))
 
 
-class PrivateRotatingFileHandler(RotatingFileHandler):
-    """A rotating log whose every file, the fresh one after a rollover too, is 0600."""
-
-    def _open(self) -> TextIOWrapper:
-        descriptor = os.open(self.baseFilename, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
-        os.chmod(self.baseFilename, 0o600)
-        stream = os.fdopen(descriptor, "a", encoding=self.encoding or "utf-8", errors=self.errors)
-        assert isinstance(stream, TextIOWrapper)
-        return stream
-
-
 def make_private(folder: Path) -> None:
     """Tighten an existing log folder and its files to the user alone (older versions or
     another tool may have left them readable to others)."""
@@ -68,8 +55,12 @@ def make_private(folder: Path) -> None:
 def configure_logging(level: int = logging.INFO) -> Path | None:
     """Send log records to a private rotating file. Returns its path, or None if the log
     folder cannot be written (the app still runs)."""
+    # Imported here: logging.handlers pulls in socket and pickle, which the window's
+    # first paint should not wait for (the GUI configures logging right after it).
+    from sro_desktop.log_handler import PrivateRotatingFileHandler
+
     root = logging.getLogger()
-    if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
+    if any(isinstance(h, PrivateRotatingFileHandler) for h in root.handlers):
         return log_file()
     path = log_file()
     try:

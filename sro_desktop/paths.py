@@ -6,8 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-from platformdirs import user_data_path, user_log_path
-
 APP_NAME = "SRO Desktop"
 DATABASE_FILE_NAME = "sro-desktop.sqlite3"
 DATABASE_ENV = "SRO_DESKTOP_DB"
@@ -18,10 +16,14 @@ def default_database_path() -> Path:
     chosen = os.environ.get(DATABASE_ENV)
     if chosen:
         return Path(chosen).expanduser()
+    from platformdirs import user_data_path  # here, not at import: start-up time
+
     return user_data_path(APP_NAME, appauthor=False) / DATABASE_FILE_NAME
 
 
 def log_dir() -> Path:
+    from platformdirs import user_log_path
+
     return user_log_path(APP_NAME, appauthor=False)
 
 

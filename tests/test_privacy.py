@@ -15,9 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from sro_desktop.db.backup import take_backup
 from sro_desktop.db.database import Database, open_database
 from sro_desktop.db.models import Member
+from sro_desktop.log_handler import PrivateRotatingFileHandler
 from sro_desktop.logs import (
     PrivateFormatter,
-    PrivateRotatingFileHandler,
     configure_logging,
     log_file,
     mask_member_data,

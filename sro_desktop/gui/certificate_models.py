@@ -9,10 +9,10 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
 
 from sro_desktop.documents.issue_batch import Action, PreparedCertificate
 from sro_desktop.documents.wording import format_amount
+from sro_desktop.gui.theme_colors import text_brush
 from sro_desktop.services.certificate_issuing import NotEligible
 from sro_desktop.services.certificate_register import RegisterEntry
 
@@ -144,7 +144,7 @@ class PlannedModel(RowsModel[PreparedCertificate]):
 
     def extra_data(self, row: PreparedCertificate, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and row.action is Action.REISSUE:
-            return QBrush(QColor("#9A3412"))
+            return text_brush("#9A3412")
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{row.planned.name}: {row.planned.minutes} minutes of credit-eligible time"
         return None

@@ -981,6 +981,13 @@ class CertificatesPage(QWidget):
 
     # -- printing from the main window ---------------------------------------------------
 
+    def focus_search(self) -> bool:
+        """Edit > Find (Ctrl+F): search the register of certificates issued."""
+        self.tabs.setCurrentIndex(self.tabs.count() - 1)  # the Register tab
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+        return True
+
     def _remember(self, dialog: PreviewDialog) -> None:
         self.previews.append(dialog)
         dialog.finished.connect(lambda _result: self._forget(dialog))

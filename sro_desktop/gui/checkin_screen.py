@@ -34,6 +34,7 @@ from sro_desktop.db.models import RegistrationStatus
 from sro_desktop.gui.meeting_actions import ActionContext, StepCommand, run_action
 from sro_desktop.gui.meeting_models import checkin_model, meeting_dates
 from sro_desktop.gui.registration_dialog import RegisterRequest, RegistrationDialog
+from sro_desktop.gui.theme_colors import css
 from sro_desktop.services.changes import DataChanged
 from sro_desktop.services.checkin import (
     CheckInRow,
@@ -310,7 +311,10 @@ class CheckInScreen(QWidget):
 
     def say(self, text: str, *, warning: bool = False) -> None:
         style = OK_STYLE if text.startswith("✔") else NOTE_STYLE
-        self.message_label.setStyleSheet(WARN_STYLE if warning else style)
+        style = WARN_STYLE if warning else style
+        # The colours are for a light theme; a dark one gets them lightened.
+        style = style.replace("#1b6e2d", css("#1b6e2d")).replace("#a33", css("#a33"))
+        self.message_label.setStyleSheet(style)
         self.message_label.setText(text)
 
     def _toggle_full_screen(self) -> None:

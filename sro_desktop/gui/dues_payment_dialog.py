@@ -25,7 +25,7 @@ from sro_desktop.db.models import PaymentMethod
 from sro_desktop.errors import DataRefused
 from sro_desktop.gui.errors import show_error
 from sro_desktop.gui.member_actions import MemberActions
-from sro_desktop.gui.member_dialog import PROBLEM_STYLE
+from sro_desktop.gui.theme_colors import problem_style
 from sro_desktop.services.member_editing import get_member
 from sro_desktop.services.memberships import (
     PeriodBalance,
@@ -76,7 +76,7 @@ class DuesPaymentDialog(QDialog):
         self.reference_label = QLabel()
         self.memo = QLineEdit()
         self.problems = QLabel()
-        self.problems.setStyleSheet(PROBLEM_STYLE)
+        self.problems.setStyleSheet(problem_style())
         self.problems.setWordWrap(True)
 
         form = QFormLayout()

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sro_desktop.gui.theme_colors import is_dark
 from sro_desktop.services.currency import currency_symbol, format_money
 from sro_desktop.services.finance_dashboard import (
     CHARTED_STATUSES,
@@ -64,6 +65,8 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 def _chart() -> QChart:
     chart = QChart()
+    if is_dark():  # a white chart in a dark window glares; the bars keep their colours
+        chart.setTheme(QChart.ChartTheme.ChartThemeDark)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     chart.setMargins(QMargins(4, 4, 4, 4))

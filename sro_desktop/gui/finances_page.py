@@ -172,6 +172,19 @@ class FinancesPage(QWidget):
         data = self.year_box.currentData()
         return data if isinstance(data, FiscalYear) else None
 
+    def focus_search(self) -> bool:
+        """Edit > Find (Ctrl+F): search the expenses if they are shown, else the income."""
+        if self._database is None:
+            return False
+        if self.tabs.currentWidget() is not self.expenses_tab:
+            self.tabs.setCurrentWidget(self.income_tab)
+        search = self.expenses_tab.search
+        if self.tabs.currentWidget() is self.income_tab:
+            search = self.income_tab.search
+        search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        search.selectAll()
+        return True
+
     def select_year(self, year: int) -> bool:
         """Show fiscal year `year` if the list has it."""
         for index in range(self.year_box.count()):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from sro_desktop.db.models import PaymentMethod, PaymentPurpose
+from sro_desktop.gui.theme_colors import css
 from sro_desktop.services.currency import currency_symbol
 from sro_desktop.services.ledger import (
     INCOME_CATEGORY_LABELS,
@@ -54,7 +55,7 @@ class _LedgerDialog(QDialog):
         self.setWindowTitle(title)
         self.form = QFormLayout()
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #a12622;")
+        self.problem.setStyleSheet(f"color: {css('#a12622')};")
         self.problem.setWordWrap(True)
         self.problem.hide()
         self.buttons = QDialogButtonBox(

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sro_desktop import __version__
 from sro_desktop.errors import UserError
 from sro_desktop.gui.errors import guarded, show_error
 from sro_desktop.gui.pages import ComingSoonPage
@@ -99,6 +98,7 @@ class MainWindow(QMainWindow):
 
     def build_pages(self) -> None:
         """Make the real pages and their menus (the heavy imports happen here)."""
+        self.install_shortcuts()
         from sro_desktop.gui import file_transfer
         from sro_desktop.gui.certificates_page import CertificatesPage
         from sro_desktop.gui.finances_page import FinancesPage
@@ -169,6 +169,10 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(list(self.pages).index(name))
 
     def _build_menus(self) -> None:
+        # Shortcuts are set by install_shortcuts(), after the first paint: the first
+        # setShortcut() makes PySide6 build the Qt namespace's enums (~50 ms of start-up).
+        self._shortcuts: list[tuple[QAction, QKeySequence.StandardKey]] = []
+        self._shortcuts_installed = False
         file_menu = self.file_menu = self.menuBar().addMenu("&File")
         self.new_action = self._action(
             file_menu, "&New database…", self.new_database_dialog, QKeySequence.StandardKey.New
@@ -184,6 +188,11 @@ class MainWindow(QMainWindow):
             file_menu, "Restore from bac&kup…", self.restore_backup_dialog
         )
         self.audit_action = self._action(file_menu, "&Audit trail…", self.audit_trail_dialog)
+        # The organization's settings (issue 9); Ctrl+, where the platform has no key of its own.
+        self.settings_action = self._action(
+            file_menu, "&Settings…", self.settings_dialog, QKeySequence.StandardKey.Preferences
+        )
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         file_menu.addSeparator()
         self.print_action = self._action(
             file_menu, "&Print…", self.print_current, QKeySequence.StandardKey.Print
@@ -193,13 +202,22 @@ class MainWindow(QMainWindow):
         # One undo history for the session: features push QUndoCommands onto it.
         self.edit_menu = self.menuBar().addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self._shortcuts.append((undo, QKeySequence.StandardKey.Undo))
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence(QKeySequence.StandardKey.Redo))
+        self._shortcuts.append((redo, QKeySequence.StandardKey.Redo))
         self.edit_menu.addAction(undo)
         self.edit_menu.addAction(redo)
+        self.edit_menu.addSeparator()
+        # Ctrl+F: the search box of the page shown (issue 9); pages offer focus_search().
+        self.find_action = self._action(
+            self.edit_menu, "&Find…", self.focus_search, QKeySequence.StandardKey.Find
+        )
         help_menu = self.help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About SRO Desktop", self._about)
+        self.help_action = self._action(
+            help_menu, "&User guide", self.show_help, QKeySequence.StandardKey.HelpContents
+        )
+        help_menu.addSeparator()
+        self.about_action = self._action(help_menu, "&About SRO Desktop", self._about)
 
     def _action(
         self,
@@ -210,11 +228,24 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            if self._shortcuts_installed:
+                action.setShortcut(QKeySequence(shortcut))
+            else:
+                self._shortcuts.append((action, shortcut))
         assert callable(slot)
         action.triggered.connect(guarded(self, text.replace("&", "").rstrip("…"), slot))
         menu.addAction(action)
         return action
+
+    def install_shortcuts(self) -> None:
+        """Give the window's actions their keys (once; build_pages() calls it)."""
+        if self._shortcuts_installed:
+            return
+        self._shortcuts_installed = True
+        for action, key in self._shortcuts:
+            action.setShortcut(QKeySequence(key))
+        if self.settings_action.shortcut().isEmpty():  # no Preferences key on this system
+            self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -226,14 +257,21 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("No recent databases").setEnabled(False)
 
     def _about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        from sro_desktop.gui.about_dialog import show_about
 
-        QMessageBox.about(
-            self,
-            "About SRO Desktop",
-            f"<b>SRO Desktop {__version__}</b><br>Membership, meetings, certificates and "
-            "books for a small CME professionals' organization.",
-        )
+        show_about(self, self.database.path if self.database is not None else None)
+
+    def show_help(self) -> None:
+        """Help > User guide (F1): the guide in a window of its own."""
+        from sro_desktop.gui.help_window import show_help
+
+        show_help(self)
+
+    def focus_search(self) -> None:
+        """Edit > Find (Ctrl+F): the cursor into the search box of the page shown."""
+        focus = getattr(self.stack.currentWidget(), "focus_search", None)
+        if not callable(focus) or not focus():
+            self.statusBar().showMessage("There is nothing to search here.", STATUS_MESSAGE_MS)
 
     # -- the database --------------------------------------------------------------------
 
@@ -310,6 +348,11 @@ class MainWindow(QMainWindow):
             lambda source: backups_dialog.restore_database(self, path, source)
         )
         dialog.exec()
+
+    def settings_dialog(self) -> None:
+        from sro_desktop.gui.settings_dialog import open_settings
+
+        open_settings(self)
 
     def audit_trail_dialog(self) -> None:
         from sro_desktop.gui import audit_view

@@ -11,9 +11,10 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QColor, QFont
 
 from sro_desktop.db.models import RegistrationStatus
+from sro_desktop.gui.theme_colors import text_brush
 from sro_desktop.services.attendance import AttendeeCredit
 from sro_desktop.services.checkin import CheckInRow
 from sro_desktop.services.meetings import AgendaRow, MeetingRow, duration_text
@@ -106,9 +107,9 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
             if role == Qt.ItemDataRole.FontRole:
                 return self._bold if kind == "done" else None
             if kind == "done":
-                return QBrush(DONE_COLOR)
+                return text_brush(DONE_COLOR)
             if kind == "muted":
-                return QBrush(MUTED_COLOR)
+                return text_brush(MUTED_COLOR)
         return None
 
     def headerData(

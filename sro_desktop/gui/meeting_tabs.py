@@ -183,10 +183,13 @@ class RegistrationsTab(_TableTab[RegistrationRow]):
         self.filter_edit.setAccessibleName("Find a registrant")
         self.filter_edit.textChanged.connect(self._show_filtered)
         self.toolbar.addWidget(self.filter_edit, 1)
-        self.register_button = self.button("&Register…", self.register_person)
+        self.register_button = self.button(
+            "&Register…", self.register_person, "Register someone for this meeting"
+        )
         self.pay_button = self.button("&Payment…", self.record_payment, "Record a payment")
         self.category_button = QToolButton()
         self.category_button.setText("Cate&gory")
+        self.category_button.setToolTip("Change the price category (member, non-member…)")
         self.category_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.category_button)
         for category in RegistrationCategory:
@@ -201,7 +204,9 @@ class RegistrationsTab(_TableTab[RegistrationRow]):
             "&Admit", self.admit, "Give this waitlisted person a place now, even over capacity"
         )
         self.cancel_button = self.button("Ca&ncel…", self.cancel, "Cancel the registration")
-        self.transcript_button = self.button("&Transcript…", self.transcript)
+        self.transcript_button = self.button(
+            "&Transcript…", self.transcript, "This person's meetings and credits over the years"
+        )
         self.table.doubleClicked.connect(self.record_payment)
         self._all: list[RegistrationRow] = []
 
@@ -455,7 +460,9 @@ class AttendanceTab(_TableTab[AttendeeCredit]):
         self.everyone_check.toggled.connect(self._reload)
         self.toolbar.addWidget(self.everyone_check)
         self.toolbar.addStretch(1)
-        self.override_button = self.button("&Override credits…", self.override)
+        self.override_button = self.button(
+            "&Override credits…", self.override, "Give this person other credits, with a reason"
+        )
         self.transcript_button = self.button("&Transcript…", self.transcript)
         self.table.doubleClicked.connect(self.override)
 

@@ -29,6 +29,7 @@ from sro_desktop.gui.meeting_actions import MEETING_TABLES, ActionContext, run_a
 from sro_desktop.gui.meeting_dialog import MeetingDialog
 from sro_desktop.gui.meeting_models import meeting_dates, meetings_model
 from sro_desktop.gui.meeting_tabs import AgendaTab, AttendanceTab, RegistrationsTab, make_table
+from sro_desktop.gui.theme_colors import css
 from sro_desktop.services.changes import DataChanged
 from sro_desktop.services.meetings import (
     FeeInput,
@@ -124,6 +125,15 @@ class MeetingsPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
         self._load_detail()
+
+    def focus_search(self) -> bool:
+        """Edit > Find (Ctrl+F): find a registrant of the meeting chosen."""
+        if self.meeting_id is None:
+            return False
+        self.tabs.setCurrentWidget(self.registrations_tab)
+        self.registrations_tab.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.registrations_tab.filter_edit.selectAll()
+        return True
 
     # -- data ------------------------------------------------------------------------------
 
@@ -244,7 +254,7 @@ class MeetingsPage(QWidget):
             "Credit: " + _credit_text(details, row.joint_providership),
         ]
         if warning:
-            lines.append(f"<span style='color:#a33'>⚠ {warning}</span>")
+            lines.append(f"<span style='color:{css('#a33')}'>⚠ {warning}</span>")
         return "<br>".join(lines)
 
     # -- actions ---------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from sro_desktop.db.models import Employer, EmployerType, JobRole
 from sro_desktop.gui.member_actions import MemberActions
+from sro_desktop.gui.theme_colors import css, problem_style
 from sro_desktop.services.member_editing import (
     LABELS,
     MemberCheck,
@@ -173,7 +174,7 @@ class MemberDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.summary = QLabel()
-        self.summary.setStyleSheet(PROBLEM_STYLE)
+        self.summary.setStyleSheet(problem_style())
 
         columns = QHBoxLayout()
         left = QVBoxLayout()
@@ -256,12 +257,12 @@ class MemberDialog(QDialog):
             problem = check.problems.get(name)
             hint = check.hints.get(name)
             label.setText(problem or hint or "")
-            label.setStyleSheet(PROBLEM_STYLE if problem else HINT_STYLE)
+            label.setStyleSheet(problem_style() if problem else HINT_STYLE)
             label.setVisible(bool(problem or hint))
             widget = self.edits.get(name)
             if widget is not None:
                 widget.setProperty("invalid", bool(problem))
-                widget.setStyleSheet("border: 1px solid #b00020;" if problem else "")
+                widget.setStyleSheet(f"border: 1px solid {css('#b00020')};" if problem else "")
         self.save_button.setEnabled(check.ok)
         count = len(check.problems)
         self.summary.setText(

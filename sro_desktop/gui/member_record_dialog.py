@@ -29,6 +29,7 @@ from sro_desktop.gui.member_dialog import edit_member_dialog
 from sro_desktop.gui.member_removal import archive_member, delete_member_asking
 from sro_desktop.gui.renewal_dialogs import renew_member_dialog
 from sro_desktop.gui.text_rows_model import TextRowsModel
+from sro_desktop.gui.theme_colors import css
 from sro_desktop.services.changes import DataChanged
 from sro_desktop.services.member_editing import MembersChanged
 from sro_desktop.services.member_record import MemberRecord, member_record
@@ -146,9 +147,10 @@ class MemberRecordDialog(QDialog):
         member = record.member
         self.setWindowTitle(f"{member.full_name} — member #{member.id}")
         credentials = f", {escape(member.credentials)}" if member.credentials else ""
-        archived = " <span style='color:#5b6470'>(archived)</span>" if member.archived else ""
+        grey = css("#5b6470")
+        archived = f" <span style='color:{grey}'>(archived)</span>" if member.archived else ""
         self.heading.setText(f"<h2>{escape(member.full_name)}{credentials}{archived}</h2>")
-        color = STATUS_COLORS[record.status]
+        color = css(STATUS_COLORS[record.status])
         paid = f" · paid through {_day(record.paid_through)}" if record.paid_through else ""
         self.status.setText(
             f"<span style='color:{color}; font-weight:bold; font-size:larger'>"

@@ -148,6 +148,9 @@ class MembersPage(QWidget):
         self.duplicates_button = QPushButton("Find duplicates…")
         self.copy_button = QPushButton("Copy emails")
         self.copy_button.setToolTip("Copy the emails of everyone shown, for a BCC field")
+        self.renew_shown_button.setToolTip("Add the next membership period for everyone shown")
+        self.due_button.setToolTip("Whose membership ends soon, or is in its grace days")
+        self.duplicates_button.setToolTip("People who may have been entered twice, to merge")
 
         filters = QHBoxLayout()
         filters.addWidget(self.search_edit, 3)
@@ -180,6 +183,12 @@ class MembersPage(QWidget):
         layout.addWidget(self.empty_panel)
         layout.addWidget(self.table, 1)
         layout.addLayout(footer)
+
+    def focus_search(self) -> bool:
+        """Edit > Find (Ctrl+F): the cursor into the search box, its text selected."""
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+        return True
 
     def today(self) -> date:
         """The day the list's statuses are for."""

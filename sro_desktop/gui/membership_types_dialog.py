@@ -28,8 +28,8 @@ from sqlalchemy.orm import Session
 
 from sro_desktop.db.models import MembershipTerm
 from sro_desktop.gui.member_actions import MemberActions
-from sro_desktop.gui.member_dialog import PROBLEM_STYLE
 from sro_desktop.gui.text_rows_model import TextRowsModel
+from sro_desktop.gui.theme_colors import problem_style
 from sro_desktop.services.memberships import (
     MAX_GRACE_DAYS,
     TypeDraft,
@@ -70,7 +70,7 @@ class MembershipTypesDialog(QDialog):
         self.active = QCheckBox("Offered to new members")
         self.description = QLineEdit()
         self.problems = QLabel()
-        self.problems.setStyleSheet(PROBLEM_STYLE)
+        self.problems.setStyleSheet(problem_style())
         self.problems.setWordWrap(True)
         self.new_button = QPushButton("&New type")
         self.save_button = QPushButton("&Save type")

@@ -33,6 +33,7 @@ from sro_desktop.db.models import PaymentMethod, RegistrationCategory, Registrat
 from sro_desktop.errors import DataRefused, UserError
 from sro_desktop.gui.errors import show_error
 from sro_desktop.gui.meeting_dialog import combo_value, date_edit, edit_date, enum_combo
+from sro_desktop.gui.theme_colors import css
 from sro_desktop.services.meetings import meeting_row
 from sro_desktop.services.members import member_rows
 from sro_desktop.services.registrations import (
@@ -261,7 +262,7 @@ class RegistrationDialog(QDialog):
                     edit_date(self.date_edit),
                 )
         except UserError as error:
-            self.quote_label.setText(f"<span style='color:#a00'>{error}</span>")
+            self.quote_label.setText(f"<span style='color:{css('#a00')}'>{error}</span>")
             return
         text = f"<b>{category.label}</b>: fee <b>{fee:,.2f}</b>"
         if self._full and not self._walk_in:

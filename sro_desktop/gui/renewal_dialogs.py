@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from sro_desktop.gui.member_actions import MemberActions
-from sro_desktop.gui.member_dialog import PROBLEM_STYLE
 from sro_desktop.gui.task_runner import Progress
+from sro_desktop.gui.theme_colors import problem_style
 from sro_desktop.services.member_editing import get_member
 from sro_desktop.services.memberships import (
     PlannedPeriod,
@@ -101,7 +101,7 @@ class RenewMemberDialog(QDialog):
         else:
             reason = skipped[0][1] if skipped else "nothing to renew"
             self.outcome.setText(f"Cannot renew: {reason}.")
-            self.outcome.setStyleSheet(PROBLEM_STYLE)
+            self.outcome.setStyleSheet(problem_style())
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
     def _on_save(self) -> None:

@@ -26,6 +26,7 @@ from sro_desktop.errors import UserError
 from sro_desktop.gui.errors import show_error
 from sro_desktop.gui.meeting_dialog import date_edit, edit_date, qdate
 from sro_desktop.gui.meeting_models import Column, RowsModel, meeting_dates
+from sro_desktop.gui.theme_colors import css
 from sro_desktop.services.meetings import duration_text
 from sro_desktop.services.transcript import Transcript, TranscriptLine, member_transcript
 
@@ -103,7 +104,7 @@ class TranscriptDialog(QDialog):
         self.totals.setWordWrap(True)
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         note = QLabel("* credit set by the treasurer, with a reason kept in the audit trail.")
-        note.setStyleSheet("color: #666")
+        note.setStyleSheet(f"color: {css('#666')}")
 
         bar = QHBoxLayout()
         show_label = QLabel("&Show:")

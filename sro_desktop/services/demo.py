@@ -291,6 +291,8 @@ def fill_demo_data(session: Session, today: date, seed: int = 2026) -> DemoSumma
 
 def _settings(session: Session) -> None:
     settings = organization_settings(session)
+    if settings.name:  # the user's own organization (from the welcome or Settings) stays
+        return
     settings.name = ORGANIZATION_NAME
     settings.short_name = "TSACME"
     settings.states = "PA,NJ,DE"

@@ -69,3 +69,20 @@ def test_demo_data_refuses_a_database_with_people(demo_database: Database) -> No
         fill_demo_data(s, TODAY)
     with demo_database.session() as session:
         assert len(member_rows(session, TODAY)) == MEMBER_COUNT + 40
+
+
+def test_demo_data_keeps_an_organization_the_user_already_named(database: Database) -> None:
+    from sro_desktop.services.demo import ORGANIZATION_NAME
+    from sro_desktop.services.organization import organization_settings
+
+    with database.transaction() as session:
+        settings = organization_settings(session)
+        settings.name = "Great Lakes CME Society"
+        settings.signatory_name = "Pat Okafor"
+    with database.transaction() as session:
+        fill_demo_data(session, TODAY)
+    with database.session() as session:
+        settings = organization_settings(session)
+        assert settings.name == "Great Lakes CME Society"
+        assert settings.signatory_name == "Pat Okafor"
+    assert ORGANIZATION_NAME != settings.name
