@@ -168,7 +168,9 @@ class HelpWindow(QWidget):
                 self.topics.setCurrentItem(item)
                 self.topics.blockSignals(False)
                 break
-        self.setWindowTitle(f"{topic_title(self.folder / name)} — SRO Desktop user guide")
+        title = topic_title(self.folder / name)
+        guide = "SRO Desktop user guide"
+        self.setWindowTitle(guide if title == guide else f"{title} — {guide}")
 
 
 _windows: dict[int, HelpWindow] = {}
