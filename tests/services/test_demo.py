@@ -85,4 +85,4 @@ def test_demo_data_keeps_an_organization_the_user_already_named(database: Databa
         settings = organization_settings(session)
         assert settings.name == "Great Lakes CME Society"
         assert settings.signatory_name == "Pat Okafor"
-    assert ORGANIZATION_NAME != settings.name
+    assert settings.name != ORGANIZATION_NAME
