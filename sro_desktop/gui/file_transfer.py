@@ -2,7 +2,8 @@
 history, and files dropped on the window.
 
 `install(window)` adds the actions to the File menu (before "Back up now…") and lets the
-window accept dropped spreadsheets, which open the import wizard. Exports ask where to
+window accept dropped spreadsheets, which open the import wizard, wherever on the window
+they are dropped (a text box included). Exports ask where to
 save, then write in the background; the member list is exported as the Members page
 shows it (its filter, its columns in their order).
 """
@@ -18,6 +19,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from sro_desktop.errors import UserError
@@ -84,7 +87,11 @@ def install(window: MainWindow) -> None:
     window.import_history_action = history  # type: ignore[attr-defined]
     window.setAcceptDrops(True)
     window.file_drops = FileDrops(window)  # type: ignore[attr-defined]
-    window.installEventFilter(window.file_drops)  # type: ignore[attr-defined]
+    # On the application, not the window: a drag goes to the widget under the pointer,
+    # and a text box would take the file as text (its path pasted into the search box).
+    application = QApplication.instance()
+    assert application is not None
+    application.installEventFilter(window.file_drops)  # type: ignore[attr-defined]
 
 
 def open_import_wizard(
@@ -108,7 +115,16 @@ def _selected_meeting(window: MainWindow) -> int | None:
 
 
 class FileDrops(QObject):
-    """Opens the import wizard for a spreadsheet dropped on the window."""
+    """Opens the import wizard for a spreadsheet dropped anywhere on the window.
+
+    It watches the drags of the whole application, so that a spreadsheet dropped on a
+    text box of the window (the members search box, say) opens the wizard too, instead
+    of the box taking the file's path as text. Other drags (text, or a file that is not
+    a spreadsheet), and drags over other windows such as the wizard itself, are left to
+    the widget under the pointer. It goes away with the window.
+    """
+
+    _DRAGS = frozenset({QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop})
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -126,6 +142,10 @@ class FileDrops(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if kind not in self._DRAGS:  # every event of the application passes here: be quick
+            return False
+        if not isinstance(watched, QWidget) or watched.window() is not self._window:
+            return False
         if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
             assert isinstance(event, QDragEnterEvent)
             if self.spreadsheet(event) is not None:
@@ -138,7 +158,7 @@ class FileDrops(QObject):
                 event.acceptProposedAction()
                 open_import_wizard(self._window, path)
                 return True
-        return super().eventFilter(watched, event)
+        return False
 
 
 # --- exports ----------------------------------------------------------------------------

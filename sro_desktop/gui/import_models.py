@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from sro_desktop.gui.theme_colors import text_brush, tint
 from sro_desktop.spreadsheets.column_mapping import ColumnMap, Field
 from sro_desktop.spreadsheets.sheet_data import Table
 
@@ -59,7 +60,7 @@ class TextTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return problem or (text if len(text) > 30 else None)
         if role == Qt.ItemDataRole.BackgroundRole and problem:
-            return PROBLEM_BRUSH
+            return QBrush(tint(PROBLEM_BRUSH.color()))
         return None
 
     def headerData(
@@ -148,7 +149,7 @@ class MappingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole and column == self.FIELD_COLUMN:
             return self._chosen.get(header)
         if role == Qt.ItemDataRole.ForegroundRole and column == 2 and header not in self._chosen:
-            return QBrush(QColor("#777777"))
+            return text_brush("#777777")
         return None
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -55,6 +55,7 @@ from sro_desktop.gui.errors import show_error
 from sro_desktop.gui.import_models import FieldDelegate, MappingModel, TextTableModel
 from sro_desktop.gui.import_review import Review, review_of, shown
 from sro_desktop.gui.task_runner import Cancelled, Progress
+from sro_desktop.gui.theme_colors import css
 from sro_desktop.services.changes import DataChanged
 from sro_desktop.services.import_batches import undo_batch
 from sro_desktop.services.meetings import meeting_rows
@@ -66,13 +67,13 @@ from sro_desktop.spreadsheets.attendance_import import (
     plan_zoom_import,
     read_zoom_report,
 )
-from sro_desktop.spreadsheets.column_mapping import ColumnMap, choose_mapping, fields_for
+from sro_desktop.spreadsheets.column_mapping import ColumnMap, fields_for
 from sro_desktop.spreadsheets.database_workbook import ABOUT_SHEET, import_database
 from sro_desktop.spreadsheets.import_runner import ImportReport
 from sro_desktop.spreadsheets.invalid_rows import write_invalid_rows
 from sro_desktop.spreadsheets.member_import import plan_member_import
 from sro_desktop.spreadsheets.member_records import ParsedRows, parse_member_rows
-from sro_desktop.spreadsheets.reading import READABLE_SUFFIXES, list_sheets, read_table
+from sro_desktop.spreadsheets.reading import READABLE_SUFFIXES, list_sheets
 from sro_desktop.spreadsheets.registration_import import (
     parse_registration_rows,
     plan_registration_import,
@@ -132,6 +133,9 @@ class _State:
     zoom: ZoomReport | None = None
     mapping: ColumnMap | None = None
     parsed: ParsedRows | None = None
+    #: The rows as checked while the file was read, with the mapping chosen then; the
+    #: review uses them when the mapping is still that one.
+    parsed_on_reading: ParsedRows | None = None
     review: Review | None = None
     report: ImportReport | None = None
     loaded_key: tuple[Any, ...] | None = None
@@ -244,7 +248,7 @@ class SourcePage(QWizardPage):
             self.sheet_combo.setEnabled(len(sheets) > 1)
 
         def failed(error: BaseException) -> None:
-            self.status.setText(f"<span style='color:#a00'>{_message(error)}</span>")
+            self.status.setText(f"<span style='color:{css('#a00')}'>{_message(error)}</span>")
 
         self._wizard.run_task("Opening the file", work, done, failed)
 
@@ -329,7 +333,7 @@ class MappingPage(QWizardPage):
         self.setSubTitle(
             f"Sheet “{table.sheet}” of {table.file_name}: the header is in row {table.header_row}, "
             f"{len(table.rows):,} rows below it"
-            + (f" (the table ends at the {table.ended_by})" if table.ended_by else "")
+            + (f"; the table ends at its {table.ended_by}" if table.ended_by else "")
             + f". Click a field to change it.{remembered}"
         )
         header = self.mapping_view.horizontalHeader()
@@ -473,7 +477,7 @@ class ReviewPage(QWizardPage):
         self.completeChanged.emit()
 
     def show_failure(self, error: BaseException) -> None:
-        self.summary.setText(f"<span style='color:#a00'>{_message(error)}</span>")
+        self.summary.setText(f"<span style='color:{css('#a00')}'>{_message(error)}</span>")
 
     def isComplete(self) -> bool:
         review = self._wizard.state.review
@@ -608,7 +612,7 @@ class ImportWizard(QWizard):
         assert path is not None
         database = self.database
 
-        def work(progress: Progress) -> tuple[Table | None, ZoomReport | None, ColumnMap | None]:
+        def work(progress: Progress) -> tuple[ZoomReport | None, ParsedRows | None]:
             progress.report(0, 0, f"Reading {path.name}…")
             if what is What.DATABASE:
                 if ABOUT_SHEET not in list_sheets(path):
@@ -616,16 +620,21 @@ class ImportWizard(QWizard):
                         f"“{path.name}” is not an SRO Desktop database workbook; import it as "
                         "members instead."
                     )
-                return None, None, None
+                return None, None
             if what is What.ATTENDANCE and is_zoom_report(path, sheet):
-                return None, read_zoom_report(path, sheet), None
-            table = read_table(path, sheet)
-            with database.session() as session:
-                mapping = choose_mapping(session, table.headers, what.kind)
-            return table, None, mapping
+                return read_zoom_report(path, sheet), None
+            # As the command line does: the rows are checked with the likely mapping
+            # while the file is still being read (see import_runner.read_and_prepare).
+            parsed = import_runner.read_and_prepare(
+                database, path, sheet, what.kind, parse=_PARSERS[what]
+            )
+            return None, parsed
 
-        def done(result: tuple[Table | None, ZoomReport | None, ColumnMap | None]) -> None:
-            state.table, state.zoom, state.mapping = result
+        def done(result: tuple[ZoomReport | None, ParsedRows | None]) -> None:
+            state.zoom, parsed = result
+            state.parsed_on_reading = parsed
+            state.table = parsed.table if parsed is not None else None
+            state.mapping = parsed.mapping if parsed is not None else None
             state.loaded_key = state.key()
             state.review = None
             state.report = None
@@ -633,7 +642,7 @@ class ImportWizard(QWizard):
             self.next()
 
         def failed(error: BaseException) -> None:
-            page.status.setText(f"<span style='color:#a00'>{_message(error)}</span>")
+            page.status.setText(f"<span style='color:{css('#a00')}'>{_message(error)}</span>")
 
         self.run_task("Reading the file", work, done, failed)
 
@@ -644,6 +653,7 @@ class ImportWizard(QWizard):
         what, meeting_id, table, zoom = state.what, state.meeting_id, state.table, state.zoom
         path = state.path
         database = self.database
+        early = state.parsed_on_reading
 
         def work(progress: Progress) -> tuple[ParsedRows | None, Review]:
             progress.report(0, 0, "Checking every row…")
@@ -652,10 +662,14 @@ class ImportWizard(QWizard):
                 with database.session() as session:
                     return None, review_of(plan_zoom_import(session, zoom, meeting_id, path.name))
             assert table is not None and mapping is not None
-            parsed = _PARSERS[what](table, mapping)
-            progress.check()
-            with database.session() as session:
-                return parsed, review_of(_plan(session, what, parsed, meeting_id))
+            with import_runner.paused_gc():
+                if early is not None and early.table is table and early.mapping == mapping:
+                    parsed = early  # checked while reading, with this very mapping
+                else:
+                    parsed = _PARSERS[what](table, mapping)
+                progress.check()
+                with database.session() as session:
+                    return parsed, review_of(_plan(session, what, parsed, meeting_id))
 
         def done(result: tuple[ParsedRows | None, Review]) -> None:
             state.parsed, review = result

@@ -10,7 +10,11 @@ small modules of its own package, so the child starts in about 50 ms.
 
 The conversion of cells is the hot loop of every import (a million cells for a large
 roster), so it is written for speed: type checks by identity, text cleaned only when it
-holds a control character, rows sent as tuples the parent can use as they are.
+holds a control character, and rows sent a column at a time, a column of text as one
+string (see `worker_protocol`), which costs a fraction of pickling each cell.
+
+Summary formulas and the date system of an .xlsx are found by the parent while this
+process parses (see `workbooks`); it says which sheet it is about to parse for that.
 """
 
 from __future__ import annotations
@@ -19,12 +23,10 @@ import gc
 import itertools
 import json
 import sys
-import threading
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from sro_desktop.spreadsheets.worker_protocol import CHUNK_ROWS, write_message
-from sro_desktop.spreadsheets.xlsx_extras import date_system, summary_formulas
+from sro_desktop.spreadsheets.worker_protocol import CHUNK_ROWS, FIRST_CHUNK_ROWS, write_message
 
 Reply = dict[str, Any]
 _MAX_SAFE_INTEGER = 2**53
@@ -105,6 +107,7 @@ def _read(request: dict[str, Any], output: IO[bytes]) -> None:
                     output, {"status": "no_such_sheet", "sheets": names, "wanted": wanted}
                 )
                 return
+            write_message(output, {"parsing": name})
             try:
                 sheet = _SheetReader(workbook, name, names, request)
             except MemoryError:
@@ -120,6 +123,7 @@ def _read(request: dict[str, Any], output: IO[bytes]) -> None:
         hidden = [name for name in names if name not in visible]
         failures = 0
         for name in visible + hidden:
+            write_message(output, {"parsing": name})
             try:
                 sheet = _SheetReader(workbook, name, names, request)
             except MemoryError:
@@ -157,35 +161,25 @@ def _resolve(wanted: str, names: list[str]) -> str | None:
 
 
 class _SheetReader:
-    """One parsed sheet, checked against the limits, ready to be sent in chunks.
-
-    While calamine parses the sheet (in Rust, without holding the GIL), a thread looks
-    through an .xlsx sheet's XML for summary formulas such as =SUM(F2:F99), which
-    calamine does not report; `xlsx_extras` explains the rule.
-    """
+    """One parsed sheet, checked against the limits, ready to be sent in chunks."""
 
     def __init__(self, workbook: Any, name: str, names: list[str], request: dict[str, Any]):
         self.name = name
         self.names = names
-        self.formulas: list[tuple[int, str]] = []
-        self.date_system = 1900
-        scan = threading.Thread(target=self._scan_formulas, args=(request["path"], name))
-        scan.start()
-        try:
-            self.sheet = workbook.get_sheet_by_name(name)
-        finally:
-            scan.join()
+        self.sheet = workbook.get_sheet_by_name(name)
         self.merged = [
             (first[0] + 1, last[0] + 1, first[1], last[1])
             for first, last in (self.sheet.merged_cell_ranges or ())
         ]
         self.refusal: Reply | None = None
         self.has_data = False
-        self._peeked: list[list[tuple[Any, ...]]] = []
+        self.first_column = 0
+        self._peeked: list[dict[str, Any]] = []
         start = self.sheet.start
         if start is None:
             return
         first_row, first_column = start
+        self.first_column = first_column
         row_count = first_row + self.sheet.height
         width = self.sheet.width
         if row_count > int(request["max_rows"]):
@@ -201,21 +195,12 @@ class _SheetReader:
             return
         # A sheet whose cells hold only spaces has no data: look as far as the first
         # chunk with a filled row (the first one, as a rule) and keep what was looked at.
-        self._chunks = _chunks(
-            self.sheet.iter_rows(), first_column, bool(request.get("keep_text", False))
-        )
+        self._chunks = _chunks(self.sheet.iter_rows(), bool(request.get("keep_text", False)))
         for chunk in self._chunks:
             self._peeked.append(chunk)
-            if any(chunk):
+            if chunk["filled"]:
                 self.has_data = True
                 break
-
-    def _scan_formulas(self, path: str, name: str) -> None:
-        try:
-            self.formulas = summary_formulas(path, name)
-            self.date_system = date_system(path)
-        except Exception:  # a damaged part: calamine will say so, or read it anyway
-            self.formulas = []
 
     def send(self, output: IO[bytes]) -> None:
         if self.refusal is not None:
@@ -226,56 +211,75 @@ class _SheetReader:
             "sheet": self.name,
             "sheets": self.names,
             "merged": self.merged,
-            "date_system": self.date_system,
-            "formulas": self.formulas,
+            "first_column": self.first_column,
         }
         write_message(output, head)
         if self.has_data:
-            for rows in itertools.chain(self._peeked, self._chunks):
-                write_message(output, {"rows": rows})
+            for chunk in itertools.chain(self._peeked, self._chunks):
+                write_message(output, chunk)
         write_message(output, {"end": True})
 
 
-def _chunks(
-    cells_by_row: Iterable[list[Any]], first_column: int, keep_text: bool = False
-) -> Iterator[list[tuple[Any, ...]]]:
-    """Rows of plain values from column A, CHUNK_ROWS at a time, trailing empty cells off.
+def _chunks(cells_by_row: Iterable[list[Any]], keep_text: bool = False) -> Iterator[dict[str, Any]]:
+    """The rows as messages of columns (see `worker_protocol`), a first small chunk (so
+    the parent can begin) and then CHUNK_ROWS at a time.
 
     Text is cleaned as `cell_text` does, unless `keep_text` (a database workbook, whose
     text must come back exactly as written): then only empty text becomes None.
-    Each chunk is cleaned a column at a time (see `_clean_column`), then made rows again.
     """
-    padding = (None,) * first_column
     chunk: list[list[Any]] = []
+    size = FIRST_CHUNK_ROWS
     for cells in cells_by_row:
         chunk.append(cells)
-        if len(chunk) == CHUNK_ROWS:
-            yield _clean_rows(chunk, padding, keep_text)
+        if len(chunk) == size:
+            yield _columns_message(chunk, keep_text)
             chunk = []
+            size = CHUNK_ROWS
     if chunk:
-        yield _clean_rows(chunk, padding, keep_text)
+        yield _columns_message(chunk, keep_text)
 
 
-def _clean_rows(
-    chunk: list[list[Any]], padding: tuple[None, ...], keep_text: bool
-) -> list[tuple[Any, ...]]:
+def _columns_message(chunk: list[list[Any]], keep_text: bool) -> dict[str, Any]:
+    """One chunk of rows as cleaned columns; "filled" says whether any cell holds a value."""
     widths = set(map(len, chunk))
     width = max(widths)
     if len(widths) > 1:
         chunk = [cells + [""] * (width - len(cells)) for cells in chunk]
-    columns = [_clean_column(list(column), keep_text) for column in zip(*chunk, strict=True)]
-    rows = list(zip(*columns, strict=True)) if columns else [() for _ in chunk]
-    if padding:
-        rows = [padding + row for row in rows]
-    # Rows end at their last value: most rows are full, the others are cut here.
-    return [row if row and row[-1] is not None else _trimmed(row) for row in rows]
+    columns = [_encoded(list(column), keep_text) for column in zip(*chunk, strict=True)]
+    filled = any(
+        column.strip("\x00") if type(column) is str else any(v is not None for v in column)
+        for column in columns
+    )
+    return {"rows": len(chunk), "columns": columns, "filled": filled}
 
 
-def _trimmed(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    end = len(row)
-    while end and row[end - 1] is None:
-        end -= 1
-    return row[:end]
+def _encoded(values: list[Any], keep_text: bool) -> str | list[Any]:
+    """A cleaned column: text (or nothing) as one string joined by NUL, else a list.
+
+    Cleaned text never holds a NUL (control characters are removed) and is never empty,
+    so "" marks an empty cell; the parent splits the string again.
+    """
+    if not keep_text and set(map(type, values)) <= {str}:
+        joined = "\x00".join(values)
+        if _is_tidy(joined, len(values)):
+            return joined
+    cleaned = _clean_column(values, keep_text)
+    if not keep_text and set(map(type, cleaned)) <= {str, type(None)}:
+        return "\x00".join(["" if value is None else value for value in cleaned])
+    return cleaned
+
+
+def _is_tidy(joined: str, count: int) -> bool:
+    """Whether `count` text cells joined by NUL need no cleaning: printable but for the
+    joining NULs, no spaces at either end of any cell."""
+    return (
+        joined.count("\x00") == count - 1
+        and " \x00" not in joined
+        and "\x00 " not in joined
+        and joined[:1] != " "
+        and joined[-1:] != " "
+        and joined.replace("\x00", "").isprintable()
+    )
 
 
 def _clean_column(values: list[Any], keep_text: bool) -> list[Any]:

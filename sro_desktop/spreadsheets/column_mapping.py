@@ -355,8 +355,10 @@ def _score(header: str, field: Field) -> float:
             ending = 0.05 if header_words[-len(words) :] == words else 0.0
             best = max(best, 0.7 + 0.25 * len(words) / len(header_words) + ending)
         elif len(compact) >= 4:
-            ratio = SequenceMatcher(None, compact, synonym.replace(" ", "")).ratio()
-            best = max(best, ratio * 0.99)
+            matcher = SequenceMatcher(None, compact, synonym.replace(" ", ""))
+            # The quick ratios are upper bounds of the ratio: skip it when it cannot win.
+            if matcher.real_quick_ratio() * 0.99 > best and matcher.quick_ratio() * 0.99 > best:
+                best = max(best, matcher.ratio() * 0.99)
     return best
 
 

@@ -11,6 +11,8 @@ the transaction, in `prepare_*`, and are what the preview shows.
 from __future__ import annotations
 
 import gc
+import logging
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,7 +31,12 @@ from sro_desktop.spreadsheets.attendance_import import (
     plan_sign_in_import,
     plan_zoom_import,
 )
-from sro_desktop.spreadsheets.column_mapping import ColumnMap, choose_mapping, with_changes
+from sro_desktop.spreadsheets.column_mapping import (
+    ColumnMap,
+    choose_mapping,
+    remembered_mapping,
+    with_changes,
+)
 from sro_desktop.spreadsheets.member_import import (
     MemberImportPlan,
     Progress,
@@ -62,6 +69,7 @@ __all__ = [
 ]
 
 PlanT = TypeVar("PlanT", bound="PlanLike")
+log = logging.getLogger(__name__)
 
 
 class PlanLike(Protocol):
@@ -91,6 +99,8 @@ class ImportReport:
     dry_run: bool = False
     written: bool = False
     details: dict[str, Any] = field(default_factory=dict)
+    #: Why the table stopped before the sheet did ("summary row 58 (...)"), if it did.
+    ended_by: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -107,6 +117,7 @@ class ImportReport:
             "batch_id": self.batch_id,
             "dry_run": self.dry_run,
             "written": self.written,
+            "table_ended_by": self.ended_by,
         }
         data.update(self.details)
         return data
@@ -122,7 +133,11 @@ class ImportReport:
         )
         if self.batch_id is not None:
             text += f" (import {self.batch_id})"
-        return text + "."
+        text += "."
+        if self.ended_by and self.ended_by.startswith("summary row"):
+            # A totals row and anything below it are not people: say so, once.
+            text += f" The table ends at its {self.ended_by}, which was not imported."
+        return text
 
 
 def _count(number: int, one: str, many: str) -> str:
@@ -168,12 +183,29 @@ def read_and_prepare(
         return with_changes(mapping, changes) if changes else mapping
 
     with paused_gc():
+        # While the reading process parses the workbook this one would only wait: get
+        # the database ready for choosing the mapping meanwhile.
+        warming = threading.Thread(target=_warm_up, args=(database, kind), daemon=True)
+        warming.start()
         listener = ParseWhileReading(parse, choose)
-        table = read_table(path, sheet, listener)
+        try:
+            table = read_table(path, sheet, listener)
+        finally:
+            warming.join()
         parsed = listener.result(table)
         if parsed is None:
             parsed = parse(table, choose(table.headers))
     return parsed
+
+
+def _warm_up(database: Database, kind: ImportKind) -> None:
+    """Open a session and ask for a remembered mapping once: the first query of a process
+    sets up the models and compiles the statement, a tenth of a second."""
+    try:
+        with database.session() as session:
+            remembered_mapping(session, (), kind)
+    except Exception:  # only a head start: the real query reports any trouble
+        log.debug("Warming up for an import failed", exc_info=True)
 
 
 @contextmanager
@@ -181,13 +213,18 @@ def paused_gc() -> Iterator[None]:
     """Pause Python's cycle collector while an import makes a million small objects.
 
     They hold no reference cycles, so the collector would only walk them over and over
-    (a quarter of the time of a large import); it resumes, unchanged, afterwards.
+    (a quarter of the time of a large import); it resumes, unchanged, afterwards. The
+    objects made meanwhile are moved to the oldest generation on the way out (freeze
+    and unfreeze do that without looking at them); left young, the first collection
+    after resuming would walk every one of them at once.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if enabled:
             gc.enable()
 
@@ -204,10 +241,12 @@ class ImportSource:
     sheet: str
     header_row: int
     mapping: dict[str, str]
+    ended_by: str | None = None
 
     @classmethod
     def of(cls, table: Table, mapping: ColumnMap) -> ImportSource:
-        return cls(table.file_name, table.sheet, table.header_row, dict(mapping.fields))
+        fields = dict(mapping.fields)
+        return cls(table.file_name, table.sheet, table.header_row, fields, table.ended_by)
 
 
 def run_import(
@@ -227,6 +266,7 @@ def run_import(
         header_row=source.header_row,
         mapping=dict(source.mapping),
         dry_run=dry_run,
+        ended_by=source.ended_by,
     )
     try:
         with paused_gc(), database.transaction(action=f"Import {source.file}") as session:

@@ -820,26 +820,36 @@ def _add_types(session: Session, batch_id: int, names: Sequence[str]) -> dict[st
     return ids
 
 
-class _Memo:
-    """A converter that converts each distinct value once (None stays None unless asked)."""
-
-    def __init__(self, convert: Callable[[Any], Any], *, none_too: bool = False) -> None:
-        self._convert = convert
-        self._seen: dict[Any, Any] = {} if none_too else {None: None}
-
-    def __call__(self, value: Any) -> Any:
-        try:
-            return self._seen[value]
-        except KeyError:
-            stored = self._seen[value] = self._convert(value)
-            return stored
-
-
 def _each(values: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
     """`convert` of each value (None stays None), each distinct value converted once."""
     answers = {value: convert(value) for value in set(values) if value is not None}
     answers[None] = None
     return list(map(answers.__getitem__, values))
+
+
+def _stored_rows(
+    rows: list[tuple[Any, ...]], converters: dict[int, Callable[[Any], Any]]
+) -> list[tuple[Any, ...]]:
+    """`rows` with the columns at the converters' positions in stored form."""
+    if not rows:
+        return rows
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    for position, convert in converters.items():
+        columns[position] = _each(columns[position], convert)
+    return list(zip(*columns, strict=True))
+
+
+def _fixed(
+    shared: dict[str, Any], columns: list[str], rows: list[tuple[Any, ...]]
+) -> tuple[dict[str, Any], list[str], list[tuple[Any, ...]]]:
+    """The constants of an insert (see insert_rows): values that may be written into the
+    statement stay there, the others are added to each row."""
+    constants = {name: value for name, value in shared.items() if is_plain_constant(value)}
+    bound = [name for name in shared if name not in constants]
+    if not bound:
+        return constants, columns, rows
+    extra = tuple(shared[name] for name in bound)
+    return constants, [*columns, *bound], [row + extra for row in rows]
 
 
 def _country_of(state: str | None) -> str:
@@ -989,16 +999,17 @@ def _add_memberships(
     if not plan.memberships:
         return
     stamp = stored_form(session, Membership, "created_at")(now)
-    day = _Memo(stored_form(session, Membership, "start_date"))
-    money = _Memo(stored_form(session, Membership, "dues"))
-    method_of = _Memo(stored_form(session, Payment, "method"))
-    dues_purpose = stored_form(session, Payment, "purpose")(PaymentPurpose.DUES)
+    day = stored_form(session, Membership, "start_date")
+    money = stored_form(session, Membership, "dues")
     memo = f"Imported from {plan.file_name}"[:200]
     next_membership = next_id(session, Membership)
     next_payment = next_id(session, Payment)
     memberships: list[tuple[Any, ...]] = []
     payments: list[tuple[Any, ...]] = []
     names: dict[int, str] = {}
+    missing = [None] * len(plan.parsed)
+    firsts = plan.parsed.values.get("first_name") or missing
+    lasts = plan.parsed.values.get("last_name") or missing
     for planned in plan.memberships:
         member_id = planned.member_id or member_ids[planned.person]
         membership_id = planned.existing_id
@@ -1010,69 +1021,54 @@ def _add_memberships(
                     membership_id,
                     member_id,
                     type_ids[planned.type_name.casefold()],
-                    day(planned.start),
-                    day(planned.end),
-                    money(planned.dues),
-                    batch_id,
-                    stamp,
+                    planned.start,
+                    planned.end,
+                    planned.dues,
                 )
             )
         if planned.payment:
-            if member_id not in names:
-                names[member_id] = plan.name_of(planned.person)
+            if member_id not in names:  # as plan.name_of, from the columns at hand
+                person = planned.person
+                names[member_id] = f"{firsts[person] or ''} {lasts[person] or ''}".strip()
             payments.append(
                 (
                     next_payment,
                     member_id,
                     membership_id,
-                    day(planned.paid_on or today),
-                    money(planned.payment),
-                    method_of(planned.method),
+                    planned.paid_on or today,
+                    planned.payment,
+                    planned.method,
                     planned.reference,
-                    dues_purpose,
                     names[member_id],
-                    memo,
-                    0,
-                    batch_id,
-                    stamp,
                 )
             )
             next_payment += 1
-    insert_rows(
-        session,
-        Membership,
-        (
-            "id",
-            "member_id",
-            "membership_type_id",
-            "start_date",
-            "end_date",
-            "dues",
-            "import_batch_id",
-            "created_at",
-        ),
-        memberships,
+    # Values in stored form a column at a time, each distinct value converted once;
+    # what every row shares goes into the statement (see insert_rows).
+    membership_columns = ["id", "member_id", "membership_type_id", "start_date", "end_date"]
+    membership_columns.append("dues")
+    payment_columns = ["id", "member_id", "membership_id", "paid_on", "amount", "method"]
+    payment_columns += ["reference", "payer_name"]
+    memberships = _stored_rows(memberships, {3: day, 4: day, 5: money})
+    payments = _stored_rows(
+        payments, {3: day, 4: money, 5: stored_form(session, Payment, "method")}
     )
-    insert_rows(
-        session,
-        Payment,
-        (
-            "id",
-            "member_id",
-            "membership_id",
-            "paid_on",
-            "amount",
-            "method",
-            "reference",
-            "purpose",
-            "payer_name",
-            "memo",
-            "reconciled",
-            "import_batch_id",
-            "created_at",
-        ),
-        payments,
+    shared = {"import_batch_id": batch_id, "created_at": stamp}
+    paid_shared = {
+        **shared,
+        "purpose": stored_form(session, Payment, "purpose")(PaymentPurpose.DUES),
+        "memo": memo,
+        "reconciled": 0,
+    }
+    membership_constants, membership_columns, memberships = _fixed(
+        shared, membership_columns, memberships
     )
+    payment_constants, payment_columns, payments = _fixed(paid_shared, payment_columns, payments)
+    # Large loads rebuild the tables' plain indexes once at the end (see bulk_load).
+    with bulk_load(session, Membership, len(memberships)):
+        insert_rows(session, Membership, membership_columns, memberships, membership_constants)
+    with bulk_load(session, Payment, len(payments)):
+        insert_rows(session, Payment, payment_columns, payments, payment_constants)
     if memberships:
         audit_inserts(session, Membership, memberships[0][0], memberships[-1][0], now)
     if payments:

@@ -31,6 +31,7 @@ from sro_desktop.db.models import (
     RegistrationCategory,
     RegistrationStatus,
 )
+from sro_desktop.services.bulk_registrations import NewRegistration, add_people, register_many
 from sro_desktop.services.import_batches import (
     finish_batch,
     record_inserts,
@@ -284,36 +285,25 @@ def apply_registration_plan(
     )
     new_people: list[int] = []
     updated: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
-    total = len(plan.registrations)
-    for done, planned in enumerate(plan.registrations):
+    changing = [p for p in plan.registrations if p.action != "unchanged"]
+    fresh = [p for p in changing if p.registration_id is None]
+    if fresh and not _takes_up_cancelled(session, changing):
+        # New registrations all at once (see services.bulk_registrations); changes to
+        # registrations already there one by one: they take or free no places.
+        one_by_one = [p for p in changing if p.registration_id is not None]
+    else:  # a cancelled registration taken up again competes for places in file order
+        one_by_one, fresh = changing, []
+    total = len(changing)
+    for done, planned in enumerate(one_by_one):
         if progress is not None:
             progress.check()
             progress.report(done, total, "Registering…")
-        if planned.action == "unchanged":
-            continue
-        member_id = planned.member_id
-        if member_id is None:
-            credentials = plan.parsed.get("credentials", planned.index) or ""
-            first = plan.parsed.get("first_name", planned.index) or ""
-            last = plan.parsed.get("last_name", planned.index) or ""
-            member = person_for(
-                session, NewPerson(first, last, planned.email, credentials=credentials)
-            )
-            member_id = member.id
-            new_people.append(member.id)
-        registration = _registration(session, plan, planned, member_id, batch.id, updated)
-        if planned.pay is not None:
-            payment = record_registration_payment(
-                session,
-                registration.id,
-                PaymentInput(
-                    amount=planned.pay,
-                    method=PaymentMethod.OTHER,
-                    paid_on=planned.registered_on or date.today(),
-                    reference=f"Imported from {table.file_name}"[:100],
-                ),
-            )
-            payment.import_batch_id = batch.id
+        _apply_one(session, plan, planned, batch.id, new_people, updated)
+    if fresh:
+        if progress is not None:
+            progress.check()
+            progress.report(len(one_by_one), total, "Registering…")
+        _apply_new(session, plan, fresh, batch.id, new_people)
     session.flush()
     record_inserts(session, batch.id, "members", new_people)
     record_updates(session, batch.id, "registrations", updated)
@@ -328,6 +318,94 @@ def apply_registration_plan(
     remember_mapping(session, table.headers, ImportKind.REGISTRATIONS, plan.parsed.mapping)
     session.flush()
     return batch.id
+
+
+def _takes_up_cancelled(session: Session, changing: Sequence[PlannedRegistration]) -> bool:
+    ids = [p.registration_id for p in changing if p.registration_id is not None]
+    for start in range(0, len(ids), 500):
+        cancelled = session.scalar(
+            select(Registration.id)
+            .where(
+                Registration.id.in_(ids[start : start + 500]),
+                Registration.status == RegistrationStatus.CANCELLED,
+            )
+            .limit(1)
+        )
+        if cancelled is not None:
+            return True
+    return False
+
+
+def _payment_of(plan: RegistrationImportPlan, planned: PlannedRegistration) -> PaymentInput:
+    return PaymentInput(
+        amount=planned.pay or ZERO,
+        method=PaymentMethod.OTHER,
+        paid_on=planned.registered_on or date.today(),
+        reference=f"Imported from {plan.parsed.table.file_name}"[:100],
+    )
+
+
+def _apply_one(
+    session: Session,
+    plan: RegistrationImportPlan,
+    planned: PlannedRegistration,
+    batch_id: int,
+    new_people: list[int],
+    updated: list[tuple[int, dict[str, Any], dict[str, Any]]],
+) -> None:
+    member_id = planned.member_id
+    if member_id is None:
+        credentials = plan.parsed.get("credentials", planned.index) or ""
+        first = plan.parsed.get("first_name", planned.index) or ""
+        last = plan.parsed.get("last_name", planned.index) or ""
+        member = person_for(session, NewPerson(first, last, planned.email, credentials=credentials))
+        member_id = member.id
+        new_people.append(member.id)
+    registration = _registration(session, plan, planned, member_id, batch_id, updated)
+    if planned.pay is not None:
+        payment = record_registration_payment(session, registration.id, _payment_of(plan, planned))
+        payment.import_batch_id = batch_id
+
+
+def _apply_new(
+    session: Session,
+    plan: RegistrationImportPlan,
+    fresh: Sequence[PlannedRegistration],
+    batch_id: int,
+    new_people: list[int],
+) -> None:
+    """The new registrations, and the new people among them, in a few statements."""
+    get = plan.parsed.get
+    unknown = [p for p in fresh if p.member_id is None]
+    people = add_people(
+        session,
+        [
+            NewPerson(
+                get("first_name", p.index) or "",
+                get("last_name", p.index) or "",
+                p.email,
+                credentials=get("credentials", p.index) or "",
+            )
+            for p in unknown
+        ],
+    )
+    member_of = {id(p): member.id for p, member in zip(unknown, people, strict=True)}
+    new_people.extend(member.id for member in people)
+    register_many(
+        session,
+        plan.meeting_id,
+        [
+            NewRegistration(
+                member_id=p.member_id if p.member_id is not None else member_of[id(p)],
+                category=p.category,
+                on=p.registered_on,
+                payment=_payment_of(plan, p) if p.pay is not None else None,
+                fee=p.fee,
+            )
+            for p in fresh
+        ],
+        import_batch_id=batch_id,
+    )
 
 
 _KEPT: Final = ("category", "fee", "status", "waitlist_position", "registered_at", "cancelled_at")

@@ -77,7 +77,7 @@ class SheetContent:
     rows: tuple[SheetRow, ...]
     merged: tuple[MergedRange, ...] = ()
     #: (row number, formula) of rows holding a formula that sums up the rows above it
-    #: (.xlsx only, see `xlsx_extras`).
+    #: (.xlsx and .ods, see `xlsx_extras`).
     summary_formulas: tuple[tuple[int, str], ...] = ()
     date_system: int = 1900
 

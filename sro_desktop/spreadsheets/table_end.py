@@ -4,8 +4,12 @@ A table ends at a summary row: one whose first non-empty cell reads "Total", "To
 "Grand total", "Subtotal" or "Sum" (with or without a colon or more words after
 "Total", as in "Total members: 52").
 
-A row holding a summary formula such as =SUM(F2:F99) ends it as well (.xlsx only; see
-`xlsx_extras`), when it fills fewer cells than data rows usually do.
+A row holding a summary formula such as =SUM(F2:F99) ends it as well (.xlsx and .ods;
+see `xlsx_extras`), when it fills fewer cells than data rows usually do. Where the
+formulas cannot be seen (.xls, or totals typed in), a row is known by its content: a
+row without a label whose only values are numbers, each under a money header ("Dues
+Paid", "Amount", "Fee"), filling fewer cells than data rows do, with no data row after
+it, is a totals row too.
 
 A table also ends at a blank row, unless the row right after it carries on the table.
 People clear a member's row instead of deleting it, and stopping there would silently
@@ -74,8 +78,9 @@ def take_data_rows(
     events = sorted(ending)
     data: list[SheetRow] = []
     start = 0
+    # A row between two events has a first cell, so it is not blank: taken whole.
     for index in events:
-        data.extend(row for row in rows[start:index] if not is_blank(row.values))
+        data.extend(rows[start:index])
         start = index + 1
         row = rows[index]
         values = row.values
@@ -95,9 +100,46 @@ def take_data_rows(
             count = len(values) - values.count(None)
             if not data or count < _typical(data):
                 return data, f"summary row {row.row_number} (the formula ={formula})"
+        if data and values[0] is None:
+            money = _amounts_only(values, headers)
+            if money is not None and _last_of_its_kind(rows, index, data):
+                return data, f'summary row {row.row_number} (amounts only, under "{money}")'
         data.append(row)
-    data.extend(row for row in rows[start:] if not is_blank(row.values))
+    data.extend(rows[start:])
     return data, None
+
+
+_MONEY_HEADER = re.compile(
+    r"\b(?:dues|paid|amounts?|fees?|price|totals?|costs?|payments?|balance|owed|donations?)\b"
+    r"|\$",
+    re.IGNORECASE,
+)
+
+
+def _amounts_only(values: tuple[CellValue, ...], headers: Sequence[str]) -> str | None:
+    """The first money header, if the row's only values are numbers under money headers."""
+    found: str | None = None
+    for position, value in enumerate(values):
+        if value is None:
+            continue
+        if type(value) not in (int, float) or position >= len(headers):
+            return None
+        header = headers[position]
+        if not _MONEY_HEADER.search(header):
+            return None
+        found = found or header
+    return found
+
+
+def _last_of_its_kind(rows: Sequence[SheetRow], index: int, data: list[SheetRow]) -> bool:
+    """Whether the row fills fewer cells than data rows do and no data row follows it."""
+    typical = _typical(data)
+    values = rows[index].values
+    if (len(values) - values.count(None)) >= typical:
+        return False
+    return not any(
+        (len(row.values) - row.values.count(None)) * 2 >= typical for row in rows[index + 1 :]
+    )
 
 
 def _typical(data: list[SheetRow]) -> float:

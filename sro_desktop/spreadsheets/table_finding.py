@@ -31,7 +31,10 @@ def find_table(content: SheetContent) -> Table:
     texts = [_joined(cells) for cells in columns]
     headed = [column for column, cells in enumerate(columns) if any(v is not None for v in cells)]
 
-    below = [row for row in rows if row.row_number > bottom]
+    if len(rows) > bottom and rows[bottom - 1].row_number == bottom:
+        below = list(rows[bottom:])  # rows as read: one per row number from row 1
+    else:
+        below = [row for row in rows if row.row_number > bottom]
     formulas = dict(content.summary_formulas)
     data, ended_by = take_data_rows(fill_down(below, content.merged, bottom), texts, formulas)
 

@@ -10,6 +10,10 @@ memory and CPU cap (POSIX) and a wall-clock timeout: if it crashes, hangs or run
 of memory, only that process dies and the user gets a sentence. The cheap checks
 (zip bombs, passwords, wrong kind of file) happen here first, in `safety`.
 
+While the child parses a sheet, this process looks through an .xlsx sheet's XML for
+summary formulas and reads its date system (`xlsx_extras`), which calamine does not
+report; it would otherwise wait idle, and in the child the search would hold up calamine.
+
 A frozen (packaged) app cannot run ``python -m``; there the executable is started with
 WORKER_ARGUMENT and its entry point must call `calamine_worker.main()` when it sees it.
 """
@@ -39,7 +43,8 @@ from sro_desktop.spreadsheets.limits import (
     WORKER_MEMORY_BYTES,
 )
 from sro_desktop.spreadsheets.sheet_data import MergedRange, SheetContent, SheetRow
-from sro_desktop.spreadsheets.worker_protocol import decode, read_frame
+from sro_desktop.spreadsheets.worker_protocol import chunk_rows, decode, read_frame
+from sro_desktop.spreadsheets.xlsx_extras import date_system, summary_formulas
 
 __all__ = ["WORKER_ARGUMENT", "list_workbook_sheets", "read_workbook_sheet"]
 
@@ -84,23 +89,34 @@ def read_workbook_sheet(
         "max_rows": max_rows,
         "keep_text": keep_text,
     }
+    extras = _SheetExtras(path)
     with _WorkerRun(request, name) as run:
-        head = run.head()
+        message = run.next_message()
+        while "parsing" in message:
+            extras.look_at(str(message["parsing"]))
+            message = run.next_message()
+        _raise_for_status(message, name)
+        head = message
+        formulas, system = extras.of(str(head["sheet"]))
         start = SheetContent(
             file_name=name,
             sheet=head["sheet"],
             sheet_names=tuple(head["sheets"]),
             rows=(),
             merged=tuple(MergedRange(*cells) for cells in head["merged"]),
-            summary_formulas=tuple((int(row), str(text)) for row, text in head["formulas"]),
-            date_system=1904 if head.get("date_system") == 1904 else 1900,
+            summary_formulas=tuple(formulas),
+            date_system=system,
         )
+        first_column = int(head.get("first_column", 0))
         rows: list[SheetRow] = []
         while True:
             message = run.next_message()
             if "end" in message:
                 break
-            chunk: list[tuple[Any, ...]] = message["rows"]
+            try:
+                chunk = chunk_rows(message, first_column)
+            except (KeyError, TypeError, ValueError, pickle.UnpicklingError) as exc:
+                raise RuntimeError(f"the reading process garbled its reply on {name}") from exc
             # SheetRow(number, values) for each row, made in C: a sheet may have a million.
             new = list(map(tuple.__new__, repeat(SheetRow), zip(count(len(rows) + 1), chunk)))
             rows.extend(new)
@@ -109,6 +125,39 @@ def read_workbook_sheet(
     while rows and not rows[-1].values:
         rows.pop()
     return dataclasses.replace(start, rows=tuple(rows))
+
+
+class _SheetExtras:
+    """Summary formulas and date system of the sheets the child parses, found meanwhile
+    in a thread (reading the zip releases the GIL, and this process is waiting anyway)."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = str(path.absolute())
+        self._found: dict[str, tuple[list[tuple[int, str]], int]] = {}
+        self._threads: dict[str, threading.Thread] = {}
+
+    def look_at(self, sheet: str) -> None:
+        if sheet not in self._threads:
+            thread = threading.Thread(target=self._find, args=(sheet,), daemon=True)
+            self._threads[sheet] = thread
+            thread.start()
+
+    def of(self, sheet: str) -> tuple[list[tuple[int, str]], int]:
+        """(row, formula) of the sheet's summary formulas, and its date system."""
+        thread = self._threads.get(sheet)
+        if thread is None:
+            self._find(sheet)
+        else:
+            thread.join()
+        return self._found.get(sheet, ([], 1900))
+
+    def _find(self, sheet: str) -> None:
+        try:
+            formulas = [(int(row), str(text)) for row, text in summary_formulas(self._path, sheet)]
+            system = date_system(self._path)
+        except Exception:  # a damaged part: calamine will say so, or read it anyway
+            formulas, system = [], 1900
+        self._found[sheet] = (formulas, 1904 if system == 1904 else 1900)
 
 
 class _WorkerRun:

@@ -8,13 +8,15 @@ AVERAGE, MIN, MAX and their -IF/-IFS forms. Most rosters hold no formulas at all
 chunk without "<f" costs one byte search. The workbook's size was checked before
 (`safety`); the small parts read whole here are capped again anyway.
 
-Only .xlsx/.xlsm report formulas here; for other formats the label rule of `table_end`
-is the only one.
+An .ods keeps its formulas in content.xml (``table:formula="of:=SUM([.F2:.F99])"``),
+its rows counted as they come (see `ods_formulas`). An .xls keeps them compiled in its
+binary records, which are not read here: for it, as for any format, `table_end` also
+knows a totals row by its content (amounts only, under money headers).
 
 The date system: workbooks made on old Macs count days from 1904 (`date1904` in
 workbook.xml). calamine turns date cells into dates correctly either way, but a date
 column formatted as a plain number arrives as a serial, which must be read in the
-workbook's own system. Imports only the standard library: the reading process uses it.
+workbook's own system.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import html
 import re
 import zipfile
 from posixpath import join, normpath
+
+from sro_desktop.spreadsheets.ods_formulas import formula_cells
 
 __all__ = ["date_system", "is_summary_formula", "summary_formulas"]
 
@@ -37,7 +41,7 @@ _FORMULA_CELL = re.compile(
 )
 _AGGREGATE = re.compile(
     r"\b(?:SUM|SUBTOTAL|AGGREGATE|COUNTA?|COUNTIFS?|SUMIFS?|AVERAGEA?|AVERAGEIFS?|MIN|MAX)"
-    r"\s*\([^()]*?\$?[A-Z]{1,3}\$?(\d+)\s*:\s*\$?[A-Z]{1,3}\$?(\d+)",
+    r"\s*\([^()]*?\$?[A-Z]{1,3}\$?(\d+)\s*:\s*\.?\$?[A-Z]{1,3}\$?(\d+)",
     re.IGNORECASE,
 )
 
@@ -56,6 +60,12 @@ def summary_formulas(path: str, sheet_name: str) -> list[tuple[int, str]]:
     if not zipfile.is_zipfile(path):
         return []
     with zipfile.ZipFile(path) as archive:
+        if "content.xml" in archive.namelist() and "xl/workbook.xml" not in archive.namelist():
+            found: dict[int, str] = {}
+            for row, formula in formula_cells(archive, sheet_name):
+                if row not in found and is_summary_formula(formula, row):
+                    found[row] = formula
+            return sorted(found.items())
         part = _sheet_part(archive, sheet_name)
         if part is None:
             return []
