@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sro_desktop.commands.context import CommandContext, print_json
 from sro_desktop.errors import DataRefused, UnusableInput
-from sro_desktop.services.currency_codes import CURRENCY_NAMES
-from sro_desktop.services.organization import (
-    MONTHS,
-    OrganizationDetails,
-    month_name,
-    organization_details,
-    picture_facts,
-    update_organization_settings,
-)
+
+if TYPE_CHECKING:
+    from sro_desktop.services.organization import OrganizationDetails
 
 # `settings set` option -> the OrganizationDetails field it sets (text values).
 _TEXT_OPTIONS = {
@@ -38,6 +32,8 @@ _TEXT_OPTIONS = {
 
 def _month(text: str) -> int:
     """A month as a number (7) or a name ("July", "jul")."""
+    from sro_desktop.services.values import MONTHS
+
     cleaned = text.strip().rstrip(".").lower()
     if cleaned.isdigit() and 1 <= int(cleaned) <= 12:
         return int(cleaned)
@@ -110,6 +106,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def _picture_json(data: bytes | None) -> dict[str, object] | None:
+    from sro_desktop.services.organization import picture_facts
+
     if not data:
         return None
     try:
@@ -125,6 +123,8 @@ def _picture_json(data: bytes | None) -> dict[str, object] | None:
 
 
 def _picture_text(data: bytes | None) -> str:
+    from sro_desktop.services.organization import picture_facts
+
     if not data:
         return "none"
     try:
@@ -153,6 +153,9 @@ def details_json(details: OrganizationDetails) -> dict[str, object]:
 
 
 def _print_details(details: OrganizationDetails) -> None:
+    from sro_desktop.services.currency_codes import CURRENCY_NAMES
+    from sro_desktop.services.organization import month_name
+
     name = details.name or "(not set; use `settings set --name ...`)"
     if details.short_name:
         name += f" ({details.short_name})"
@@ -180,6 +183,8 @@ def _print_details(details: OrganizationDetails) -> None:
 
 
 def run_show(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.organization import organization_details
+
     with context.database().session() as session:
         details = organization_details(session)
     if args.json:
@@ -226,6 +231,8 @@ def _changes(args: argparse.Namespace) -> dict[str, object]:
 
 
 def run_set(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.organization import organization_details, update_organization_settings
+
     changes = _changes(args)
     if not changes:
         raise UnusableInput(

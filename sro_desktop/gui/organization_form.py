@@ -34,12 +34,12 @@ from sro_desktop.gui.errors import show_error
 from sro_desktop.services.currency_codes import currency_choices
 from sro_desktop.services.organization import (
     MAX_GRACE_DAYS,
-    MONTHS,
     OrganizationDetails,
     PictureTooLarge,
     details_problems,
     picture_facts,
 )
+from sro_desktop.services.values import MONTHS
 
 PROBLEM_STYLE = "color: #b00020;"
 HINT_STYLE = "color: palette(placeholder-text);"

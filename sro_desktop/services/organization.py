@@ -21,6 +21,7 @@ from sro_desktop.db.models import OrganizationSettings
 from sro_desktop.errors import DataRefused
 from sro_desktop.services.currency_codes import CURRENCY_NAMES
 from sro_desktop.services.values import (
+    MONTHS,
     ValueProblem,
     normalize_email,
     normalize_phone,
@@ -34,20 +35,6 @@ MAX_GRACE_DAYS = 365
 MAX_PICTURE_BYTES = 2 * 1024 * 1024
 MAX_PICTURE_SIDE = 4000
 PICTURE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG"}
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # The longest text each column holds (see db/models/organization.py).
 _LENGTHS = {
     "name": ("Organization name", 200),

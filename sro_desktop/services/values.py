@@ -322,8 +322,7 @@ TWO_DIGIT_YEAR_PIVOT = 70
 _DATE_EXAMPLE = "write it as 3/14/2021 or 2021-03-14"
 _DATETIME_EXAMPLE = "write it as 3/14/2021 9:05 AM or 2021-03-14 09:05"
 
-_MONTH_NAMES = (
-    "",
+MONTHS = (
     "January",
     "February",
     "March",
@@ -337,6 +336,9 @@ _MONTH_NAMES = (
     "November",
     "December",
 )
+"""The months' English names, as printed on certificates and read in dates (not the
+locale's: a certificate reads the same on every computer)."""
+_MONTH_NAMES = ("", *MONTHS)
 _MONTHS = {
     **{name.casefold(): number for number, name in enumerate(_MONTH_NAMES) if number},
     **{name[:3].casefold(): number for number, name in enumerate(_MONTH_NAMES) if number},
