@@ -16,15 +16,15 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from sro_desktop.db.models import PaymentMethod
-from sro_desktop.db.models.enums import LabelledEnum
-from sro_desktop.services.membership_status import MemberStatus
-from sro_desktop.services.values import ValueProblem, parse_date, parse_money
+if TYPE_CHECKING:
+    from sro_desktop.db.models import PaymentMethod
+    from sro_desktop.db.models.enums import LabelledEnum
+    from sro_desktop.services.membership_status import MemberStatus
 
 _T = TypeVar("_T")
-_E = TypeVar("_E", bound=LabelledEnum)
+_E = TypeVar("_E", bound="LabelledEnum")
 
 # --- dates and times ---------------------------------------------------------------------
 
@@ -41,6 +41,8 @@ def iso_date(text: str) -> date:
 
 def any_date(text: str) -> date:
     """A day written any way a spreadsheet cell may hold one (2026-03-14, 3/14/2026…)."""
+    from sro_desktop.services.values import parse_date
+
     return _required(text, parse_date, "the date is empty")
 
 
@@ -69,6 +71,8 @@ def year(text: str) -> int:
 
 def amount(text: str) -> Decimal:
     """Dollars and cents, read like a spreadsheet cell (150, $1,250.00, -25)."""
+    from sro_desktop.services.values import parse_money
+
     return _required(text, parse_money, "the amount is empty; write it like 125.50")
 
 
@@ -108,6 +112,8 @@ def member_id(text: str) -> int:
 
 def _required(text: str, parse: Callable[[str], _T | None], empty: str) -> _T:
     """`parse(text)`, with its refusal (or an empty value) as an argument error."""
+    from sro_desktop.services.values import ValueProblem
+
     try:
         value = parse(text)
     except ValueProblem as problem:
@@ -125,11 +131,15 @@ def words(text: str) -> str:
     return text.strip().lower().replace("-", "_").replace(" ", "_")
 
 
-def choice(allowed: Iterable[_E]) -> Callable[[str], _E]:
-    """One of `allowed`, by its stored value or its label ("bank transfer", "Non-member")."""
-    options = list(allowed)
+def choice(allowed: Iterable[_E] | Callable[[], Iterable[_E]]) -> Callable[[str], _E]:
+    """One of `allowed`, by its stored value or its label ("bank transfer", "Non-member").
+
+    `allowed` may be a function giving them, called only when a value is read, so that
+    building the parser imports no models (start-up time; see cli.py).
+    """
 
     def parse(text: str) -> _E:
+        options = list(allowed if isinstance(allowed, Iterable) else allowed())
         wanted = words(text)
         for option in options:
             if wanted in (option.value, words(option.label)):
@@ -140,12 +150,15 @@ def choice(allowed: Iterable[_E]) -> Callable[[str], _E]:
     return parse
 
 
-def named(names: Mapping[str, _T], what: str, choices: str) -> Callable[[str], _T]:
+def named(
+    names: Mapping[str, _T] | Callable[[], Mapping[str, _T]], what: str, choices: str
+) -> Callable[[str], _T]:
     """The value of one of `names` (keys written as `words` makes them); refused as
-    "'x' is not `what`; use `choices`"."""
+    "'x' is not `what`; use `choices`". `names` may be a function giving them, called only
+    when a value is read."""
 
     def parse(text: str) -> _T:
-        value = names.get(words(text))
+        value = (names() if callable(names) else names).get(words(text))
         if value is None:
             raise argparse.ArgumentTypeError(f"'{text}' is not {what}; use {choices}")
         return value
@@ -154,11 +167,15 @@ def named(names: Mapping[str, _T], what: str, choices: str) -> Callable[[str], _
 
 
 _METHOD_ALIASES = {"cheque": "check", "credit_card": "card"}
+# PaymentMethod's values, spelled out so that help needs no models (a test keeps them equal).
+PAYMENT_METHOD_NAMES = ("check", "card", "cash", "transfer", "other")
 
 
 def payment_method(text: str) -> PaymentMethod:
     """How money moved: check, card, cash, transfer or other (also by label or as
     "cheque", "credit card")."""
+    from sro_desktop.db.models import PaymentMethod
+
     wanted = words(text)
     wanted = _METHOD_ALIASES.get(wanted, wanted)
     for method in PaymentMethod:
@@ -169,6 +186,8 @@ def payment_method(text: str) -> PaymentMethod:
 
 
 def member_status(text: str) -> MemberStatus:
+    from sro_desktop.services.membership_status import MemberStatus
+
     for status in MemberStatus:
         if status.value.lower() == text.strip().lower():
             return status

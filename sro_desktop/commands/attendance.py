@@ -12,8 +12,6 @@ from typing import Any
 
 from sro_desktop.commands import imports
 from sro_desktop.commands.context import CommandContext, print_json, print_table
-from sro_desktop.services.attendance import attendance_summary
-from sro_desktop.services.meetings import duration_text, get_meeting
 
 
 def attendance_parser(
@@ -52,6 +50,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_list(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.attendance import attendance_summary
+    from sro_desktop.services.meetings import duration_text, get_meeting
+
     with context.database().session() as session:
         meeting = get_meeting(session, args.meeting)
         title, credit_type = meeting.title, meeting.credit_type

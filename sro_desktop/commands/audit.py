@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json, print_table
 from sro_desktop.errors import UnusableInput
-from sro_desktop.services.audit_history import TABLE_LABELS, AuditFilter, audit_rows
-from sro_desktop.spreadsheets.audit_export import export_audit
+
+if TYPE_CHECKING:
+    from sro_desktop.services.audit_history import AuditFilter
+
+# audit_history.TABLE_LABELS' keys, spelled out so that building the parser imports no
+# services (start-up time; tests/cli/test_cli_startup.py keeps them equal).
+RECORD_NAMES = ("certificates", "members", "memberships", "payments", "registrations")
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--member", type=arguments.member_id, metavar="ID", help="only this member")
     parser.add_argument(
         "--record",
-        choices=sorted(TABLE_LABELS),
+        choices=RECORD_NAMES,
         action="append",
         help="only changes to this kind of record (may be repeated)",
     )
@@ -59,6 +64,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def _criteria(args: argparse.Namespace, limit: int | None = None) -> AuditFilter:
+    from sro_desktop.services.audit_history import AuditFilter
+
     return AuditFilter(
         member_id=args.member,
         tables=tuple(args.record or ()),
@@ -71,6 +78,8 @@ def _criteria(args: argparse.Namespace, limit: int | None = None) -> AuditFilter
 
 
 def run_list(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.audit_history import audit_rows
+
     with context.database().session() as session:
         rows = audit_rows(session, _criteria(args, args.limit))
     if args.json:
@@ -95,6 +104,9 @@ def run_list(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_export(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.audit_history import audit_rows
+    from sro_desktop.spreadsheets.audit_export import export_audit
+
     destination: Path = args.file.expanduser().absolute()
     if destination.suffix.lower() != ".xlsx":
         raise UnusableInput(f"{destination.name} does not end in .xlsx; name an .xlsx file.")

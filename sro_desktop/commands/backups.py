@@ -7,20 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from sro_desktop.commands.context import CommandContext, print_json, print_table
-from sro_desktop.db.backup import (
-    RetentionPolicy,
-    copy_database,
-    list_backups,
-    load_retention,
-    recover_from_backup,
-    restore_backup,
-    rotate_backups,
-    save_retention,
-    summarize_backup,
-    take_backup,
-)
-from sro_desktop.db.database import open_database
-from sro_desktop.db.integrity import quick_check
 from sro_desktop.errors import UnusableInput
 
 
@@ -72,6 +58,8 @@ def _existing_database(context: CommandContext) -> Path:
 
 
 def run_backup(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.db.backup import copy_database, summarize_backup, take_backup
+
     path = _existing_database(context)
     if args.file is None:
         destination = take_backup(path, "manual")
@@ -96,6 +84,10 @@ def run_backup(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_restore(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.db.backup import recover_from_backup, restore_backup, summarize_backup
+    from sro_desktop.db.database import open_database
+    from sro_desktop.db.integrity import quick_check
+
     path = context.path.expanduser().absolute()
     source = args.file.expanduser().absolute()
     if path.is_file() and path.stat().st_size > 0 and not quick_check(path).ok:
@@ -115,6 +107,8 @@ def run_restore(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_list(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.db.backup import list_backups, summarize_backup
+
     path = context.path.expanduser().absolute()
     rows = []
     for backup in list_backups(path):
@@ -153,6 +147,13 @@ def run_list(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_settings(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.db.backup import (
+        RetentionPolicy,
+        load_retention,
+        rotate_backups,
+        save_retention,
+    )
+
     path = context.path.expanduser().absolute()
     policy = load_retention(path)
     if args.keep_last is not None or args.keep_months is not None:

@@ -14,26 +14,15 @@ import sys
 import textwrap
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json, print_table
-from sro_desktop.documents.issue_batch import (
-    Action,
-    PreparedIssue,
-    Staging,
-    prepare_issue,
-    reprint,
-    write_issue,
-)
-from sro_desktop.documents.wording import format_amount, format_date, format_date_range
+
+if TYPE_CHECKING:
+    from sro_desktop.documents.issue_batch import PreparedIssue
+    from sro_desktop.services.certificate_register import RegisterEntry
 from sro_desktop.errors import DataRefused, UnusableInput
-from sro_desktop.services.certificate_issuing import plan_certificates
-from sro_desktop.services.certificate_register import (
-    RegisterEntry,
-    find_certificate,
-    search_register,
-)
 
 
 def _add_paper(parser: argparse.ArgumentParser) -> None:
@@ -150,6 +139,9 @@ def _kind_counts(prepared: PreparedIssue) -> str:
 
 
 def _print_plan(prepared: PreparedIssue, out: TextIO) -> None:
+    from sro_desktop.documents.issue_batch import Action
+    from sro_desktop.documents.wording import format_date
+
     plan = prepared.plan
     print(f"{plan.meeting.title} ({format_date(plan.meeting.start_date)})", file=out)
     print(
@@ -176,6 +168,9 @@ def _print_plan(prepared: PreparedIssue, out: TextIO) -> None:
 
 
 def _prepare(context: CommandContext, args: argparse.Namespace) -> PreparedIssue:
+    from sro_desktop.documents.issue_batch import prepare_issue
+    from sro_desktop.services.certificate_issuing import plan_certificates
+
     today = args.date or date.today()
     with context.database().session() as session:
         plan = plan_certificates(session, args.meeting, today, member_ids=args.member)
@@ -246,6 +241,9 @@ class _Progress:
 
 
 def run_issue(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.documents.issue_batch import Staging, prepare_issue, write_issue
+    from sro_desktop.services.certificate_issuing import plan_certificates
+
     if args.out is None and args.separate is None:
         raise UnusableInput(
             "Say where to save the certificates: --out FILE.pdf for one PDF, --separate DIR "
@@ -294,6 +292,8 @@ def run_issue(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def _describe(entry: RegisterEntry) -> list[str]:
+    from sro_desktop.documents.wording import format_amount, format_date, format_date_range
+
     award = ""
     if entry.credits is not None:
         award = f"{format_amount(entry.credits)} AMA PRA Category 1 Credit(s)™"
@@ -317,6 +317,8 @@ def _describe(entry: RegisterEntry) -> list[str]:
 
 
 def run_verify(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.certificate_register import find_certificate
+
     code = " ".join(args.code)
     with context.database().session() as session:
         entry = find_certificate(session, code)
@@ -335,6 +337,9 @@ def run_verify(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_search(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.documents.wording import format_amount
+    from sro_desktop.services.certificate_register import search_register
+
     with context.database().session() as session:
         entries = search_register(
             session, " ".join(args.text), year=args.year, meeting_id=args.meeting
@@ -365,6 +370,9 @@ def run_search(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_reprint(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.documents.issue_batch import reprint
+    from sro_desktop.services.certificate_register import find_certificate
+
     if args.out is None and args.separate is None:
         raise UnusableInput(
             "Say where to save the certificates: --out FILE.pdf, --separate DIR, or both."

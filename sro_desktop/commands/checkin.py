@@ -6,15 +6,6 @@ import argparse
 from typing import Any
 
 from sro_desktop.commands.context import CommandContext
-from sro_desktop.services.checkin import (
-    check_in_member,
-    checkin_counts,
-    mark_present,
-    undo_check_in,
-    unmark_present,
-)
-from sro_desktop.services.meetings import get_session
-from sro_desktop.services.registrations import find_registration
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -42,6 +33,16 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_checkin(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.checkin import (
+        check_in_member,
+        checkin_counts,
+        mark_present,
+        undo_check_in,
+        unmark_present,
+    )
+    from sro_desktop.services.meetings import get_session
+    from sro_desktop.services.registrations import find_registration
+
     database = context.database()
     action = "Undo check-in" if args.undo else "Check in"
     with database.transaction(action=action) as session:

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sro_desktop.db.database import Database, open_database
 from sro_desktop.paths import default_database_path
+
+if TYPE_CHECKING:
+    from sro_desktop.db.database import Database
 
 
 @dataclass
@@ -27,6 +29,8 @@ class CommandContext:
 
     def database(self) -> Database:
         if self._database is None:
+            from sro_desktop.db.database import open_database  # not at import: start-up time
+
             self._database = open_database(self.path, for_reading=self.read_only)
         return self._database
 

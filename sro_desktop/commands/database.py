@@ -7,11 +7,7 @@ from datetime import date
 from typing import Any
 
 from sro_desktop.commands.context import CommandContext, print_json
-from sro_desktop.db.backup import newest_good_backup, summarize_backup
-from sro_desktop.db.integrity import full_check, quick_check
-from sro_desktop.db.locking import read_holder, sharing_warnings, synced_folder_service
 from sro_desktop.errors import UnusableInput
-from sro_desktop.services.demo import fill_demo_data
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -37,6 +33,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_demo(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.demo import fill_demo_data
+
     database = context.database()
     with database.transaction(action="Load demo data") as session:
         summary = fill_demo_data(session, date.today())
@@ -50,6 +48,10 @@ def run_demo(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_check(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.db.backup import newest_good_backup, summarize_backup
+    from sro_desktop.db.integrity import full_check, quick_check
+    from sro_desktop.db.locking import read_holder, sharing_warnings, synced_folder_service
+
     path = context.path.expanduser().absolute()
     if path.is_dir():
         raise UnusableInput(f"{path} is a folder; name a database file inside it instead.")

@@ -9,9 +9,6 @@ from typing import Any
 
 from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext
-from sro_desktop.documents.badges import badges_for_meeting, render_badges
-from sro_desktop.documents.sign_in_sheet import render_sign_in_sheet, sign_in_sheet
-from sro_desktop.documents.transcript_pdf import render_transcript, transcript_document
 from sro_desktop.errors import UnusableInput
 
 _PDF = arguments.output_file(".pdf")
@@ -74,6 +71,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_sign_in_sheet(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.documents.sign_in_sheet import render_sign_in_sheet, sign_in_sheet
+
     if args.walk_in_lines < 0:
         raise UnusableInput("--walk-in-lines cannot be negative.")
     with context.database().session() as session:
@@ -90,6 +89,8 @@ def run_sign_in_sheet(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_badges(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.documents.badges import badges_for_meeting, render_badges
+
     with context.database().session() as session:
         sheet = badges_for_meeting(session, args.meeting)
     pages = render_badges(sheet, args.out, outlines=args.outlines, skip=args.skip)
@@ -98,6 +99,8 @@ def run_badges(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_transcript(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.documents.transcript_pdf import render_transcript, transcript_document
+
     with context.database().session() as session:
         document = transcript_document(session, args.member, args.start, args.end)
     pages = render_transcript(document, args.out, issued_on=date.today(), page_size=args.paper)

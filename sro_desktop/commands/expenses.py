@@ -7,20 +7,6 @@ from typing import Any
 
 from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json, print_table
-from sro_desktop.db.models import PaymentMethod
-from sro_desktop.services.currency import format_money
-from sro_desktop.services.ledger import (
-    ExpenseValues,
-    add_expense,
-    add_expense_category,
-    currency,
-    expense_categories,
-    expense_rows,
-    fiscal_year_window,
-    remove_expense_category,
-    rename_expense_category,
-    sum_amounts,
-)
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -47,7 +33,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     adding.add_argument(
         "--method",
         type=arguments.payment_method,
-        default=PaymentMethod.OTHER,
+        default="other",  # argparse reads a text default through `type`
         help="check, card, cash, transfer or other (default: other)",
     )
     adding.add_argument(
@@ -75,6 +61,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_add(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.currency import format_money
+    from sro_desktop.services.ledger import ExpenseValues, add_expense, currency
+
     values = ExpenseValues(
         paid_on=args.date,
         amount=args.amount,
@@ -97,6 +86,9 @@ def run_add(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_list(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.currency import format_money
+    from sro_desktop.services.ledger import currency, expense_rows, fiscal_year_window, sum_amounts
+
     with context.database().session() as session:
         money = currency(session)
         rows = expense_rows(session, *fiscal_year_window(session, args.year))
@@ -125,6 +117,13 @@ def run_list(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_categories(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.ledger import (
+        add_expense_category,
+        expense_categories,
+        remove_expense_category,
+        rename_expense_category,
+    )
+
     database = context.database()
     if args.add or args.rename or args.remove:
         with database.transaction(action="Edit expense categories (command line)") as session:

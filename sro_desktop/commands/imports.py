@@ -12,30 +12,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sro_desktop.commands.context import CommandContext, print_json, print_table
-from sro_desktop.db.models import ImportKind
+
+if TYPE_CHECKING:
+    from sro_desktop.spreadsheets.import_runner import ImportReport
+    from sro_desktop.spreadsheets.sheet_data import Table
 from sro_desktop.errors import UnusableInput
-from sro_desktop.services.import_batches import list_batches, undo_batch
-from sro_desktop.services.meetings import get_meeting
-from sro_desktop.spreadsheets.attendance_import import (
-    is_zoom_report,
-    parse_sign_in_rows,
-    read_zoom_report,
-)
-from sro_desktop.spreadsheets.column_mapping import ATTENDANCE_FIELDS, REGISTRATION_FIELDS
-from sro_desktop.spreadsheets.import_runner import (
-    ImportReport,
-    import_registrations,
-    import_sign_in_sheet,
-    import_zoom_report,
-    read_and_prepare,
-    refusal,
-)
-from sro_desktop.spreadsheets.invalid_rows import write_invalid_rows
-from sro_desktop.spreadsheets.registration_import import parse_registration_rows
-from sro_desktop.spreadsheets.sheet_data import Table
 
 __all__ = [
     "add_attendance_verb",
@@ -71,6 +55,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_list(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.import_batches import list_batches
+
     with context.database().session() as session:
         batches = list_batches(session)
     if args.json:
@@ -98,6 +84,8 @@ def run_list(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_undo(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.import_batches import undo_batch
+
     database = context.database()
     with database.transaction(action=f"Undo import {args.batch}") as session:
         result = undo_batch(session, args.batch)
@@ -167,6 +155,9 @@ def check_mapped_headers(table: Table, changes: dict[str, str | None]) -> None:
 
 def finish_import(args: argparse.Namespace, table: Table | None, report: ImportReport) -> int:
     """Print the report, save the invalid rows if asked, and give the exit code."""
+    from sro_desktop.spreadsheets.import_runner import refusal
+    from sro_desktop.spreadsheets.invalid_rows import write_invalid_rows
+
     if args.invalid_rows is not None and report.errors and table is not None:
         count = write_invalid_rows(table, report.errors, args.invalid_rows)
         if not args.json:
@@ -228,6 +219,12 @@ def add_attendance_verb(verbs: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_registrations_import(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.db.models import ImportKind
+    from sro_desktop.services.meetings import get_meeting
+    from sro_desktop.spreadsheets.column_mapping import REGISTRATION_FIELDS
+    from sro_desktop.spreadsheets.import_runner import import_registrations, read_and_prepare
+    from sro_desktop.spreadsheets.registration_import import parse_registration_rows
+
     changes = mapping_changes(args.map, {f.key for f in REGISTRATION_FIELDS})
     database = context.database()
     with database.session() as session:
@@ -249,6 +246,20 @@ def run_registrations_import(context: CommandContext, args: argparse.Namespace) 
 
 
 def run_attendance_import(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.db.models import ImportKind
+    from sro_desktop.services.meetings import get_meeting
+    from sro_desktop.spreadsheets.attendance_import import (
+        is_zoom_report,
+        parse_sign_in_rows,
+        read_zoom_report,
+    )
+    from sro_desktop.spreadsheets.column_mapping import ATTENDANCE_FIELDS
+    from sro_desktop.spreadsheets.import_runner import (
+        import_sign_in_sheet,
+        import_zoom_report,
+        read_and_prepare,
+    )
+
     database = context.database()
     with database.session() as session:
         get_meeting(session, args.meeting)

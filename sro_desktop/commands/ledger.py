@@ -9,14 +9,6 @@ from typing import Any
 from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext
 from sro_desktop.errors import UnusableInput
-from sro_desktop.services.currency import format_money
-from sro_desktop.services.ledger import (
-    balance_at_start_of,
-    currency,
-    opening_balance,
-    set_opening_balance,
-    set_reconciled,
-)
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -50,6 +42,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_balance(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.currency import format_money
+    from sro_desktop.services.ledger import balance_at_start_of, currency
+
     day = args.on or date.today()
     with context.database().session() as session:
         amount = balance_at_start_of(session, day)
@@ -59,6 +54,9 @@ def run_balance(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_opening(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.currency import format_money
+    from sro_desktop.services.ledger import currency, opening_balance, set_opening_balance
+
     database = context.database()
     if (args.amount is None) != (args.as_of is None):
         raise UnusableInput("To set the opening balance, give both --amount and --as-of.")
@@ -79,6 +77,8 @@ def run_opening(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_reconcile(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.ledger import set_reconciled
+
     if not args.payment and not args.expense:
         raise UnusableInput("Name the payments (--payment ID) or expenses (--expense ID).")
     mark = not args.clear

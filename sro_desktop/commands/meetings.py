@@ -10,57 +10,56 @@ import argparse
 import sys
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from sro_desktop.db.models import Meeting, MeetingFormat, RegistrationCategory
+    from sro_desktop.services.meetings import FeeInput, SessionInput
 
 from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json, print_table
-from sro_desktop.db.models import (
-    CreditType,
-    Meeting,
-    MeetingFormat,
-    RegistrationCategory,
-)
 from sro_desktop.errors import UnusableInput
-from sro_desktop.services.meetings import (
-    FeeInput,
-    MeetingInput,
-    SessionInput,
-    create_meeting,
-    default_provider,
-    designation_warning,
-    meeting_row,
-    meeting_rows,
-)
 
 # --- argument readers --------------------------------------------------------------------
 
 
-CATEGORY_NAMES = {
-    "member": RegistrationCategory.MEMBER,
-    "non_member": RegistrationCategory.NON_MEMBER,
-    "nonmember": RegistrationCategory.NON_MEMBER,
-    "student": RegistrationCategory.STUDENT,
-    "speaker": RegistrationCategory.SPEAKER,
-    "complimentary": RegistrationCategory.SPEAKER,
-}
-FORMAT_NAMES = {
-    "in_person": MeetingFormat.IN_PERSON,
-    "inperson": MeetingFormat.IN_PERSON,
-    "webinar": MeetingFormat.WEBINAR,
-    "hybrid": MeetingFormat.HYBRID,
-}
+# What may be typed for a category or a format (the models load only when one is read).
+def category_names() -> dict[str, RegistrationCategory]:
+    from sro_desktop.db.models import RegistrationCategory
+
+    return {
+        "member": RegistrationCategory.MEMBER,
+        "non_member": RegistrationCategory.NON_MEMBER,
+        "nonmember": RegistrationCategory.NON_MEMBER,
+        "student": RegistrationCategory.STUDENT,
+        "speaker": RegistrationCategory.SPEAKER,
+        "complimentary": RegistrationCategory.SPEAKER,
+    }
+
+
+def format_names() -> dict[str, MeetingFormat]:
+    from sro_desktop.db.models import MeetingFormat
+
+    return {
+        "in_person": MeetingFormat.IN_PERSON,
+        "inperson": MeetingFormat.IN_PERSON,
+        "webinar": MeetingFormat.WEBINAR,
+        "hybrid": MeetingFormat.HYBRID,
+    }
 
 
 category_argument = arguments.named(
-    CATEGORY_NAMES, "a category", "member, non-member, student or speaker"
+    category_names, "a category", "member, non-member, student or speaker"
 )
-format_argument = arguments.named(FORMAT_NAMES, "a format", "in-person, webinar or hybrid")
+format_argument = arguments.named(format_names, "a format", "in-person, webinar or hybrid")
 
 
 def fee_argument(text: str) -> FeeInput:
     """CATEGORY=AMOUNT or CATEGORY=AMOUNT/EARLY, e.g. member=295/236."""
+    from sro_desktop.services.meetings import FeeInput
+
     name, equals, amounts = text.partition("=")
     if not equals:
         raise argparse.ArgumentTypeError(
@@ -103,7 +102,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     add.add_argument(
         "--format",
         type=format_argument,
-        default=MeetingFormat.IN_PERSON,
+        default="in_person",  # argparse reads a text default through `type`
         metavar="in-person|webinar|hybrid",
     )
     add.add_argument("--venue", default="")
@@ -140,6 +139,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def _agenda(args: argparse.Namespace) -> list[SessionInput]:
+    from sro_desktop.services.meetings import SessionInput
+
     if (args.starts_at is None) != (args.ends_at is None):
         raise UnusableInput("Give both --starts-at and --ends-at, or neither.")
     if args.starts_at is None:
@@ -154,6 +155,14 @@ def _agenda(args: argparse.Namespace) -> list[SessionInput]:
 
 
 def run_add(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.db.models import CreditType
+    from sro_desktop.services.meetings import (
+        MeetingInput,
+        create_meeting,
+        default_provider,
+        designation_warning,
+    )
+
     if args.provider is not None and args.credits is None:
         raise UnusableInput(
             "--provider names who designates the credit; give --credits N with it, or "
@@ -197,6 +206,8 @@ def run_add(context: CommandContext, args: argparse.Namespace) -> int:
 
 def meeting_json(session: Session, meeting: Meeting) -> dict[str, Any]:
     """A meeting with its fees and agenda, as `meetings add --json` prints it."""
+    from sro_desktop.services.meetings import meeting_row
+
     row = meeting_row(session, meeting.id)
     data = row.to_json()
     data["credit"] = row.credit_label
@@ -230,6 +241,8 @@ def _dates(start: date, end: date | None) -> str:
 
 
 def run_list(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.meetings import meeting_rows
+
     with context.database().session() as session:
         rows = meeting_rows(session)
     if args.json:

@@ -19,17 +19,33 @@ from sro_desktop.commands.imports import (
     finish_import,
     mapping_changes,
 )
-from sro_desktop.db.models import ImportKind
 from sro_desktop.errors import UnusableInput
-from sro_desktop.services.members import MemberFilter
-from sro_desktop.spreadsheets.column_mapping import MEMBER_FIELDS
-from sro_desktop.spreadsheets.exports import MEMBER_COLUMNS, export_members
-from sro_desktop.spreadsheets.import_runner import import_members, read_and_prepare
 
 __all__ = ["add_verbs", "xlsx_path"]
 
 
+# exports.MEMBER_COLUMNS' keys, spelled out so that building the parser imports no
+# spreadsheets code (start-up time; tests/cli/test_cli_startup.py keeps them equal).
+MEMBER_COLUMN_KEYS = (
+    "last_name",
+    "first_name",
+    "credentials",
+    "email",
+    "phone",
+    "organization",
+    "organization_type",
+    "job_role",
+    "state",
+    "member_since",
+    "status",
+    "membership_type",
+    "paid_through",
+)
+
+
 def _columns(text: str) -> list[str]:
+    from sro_desktop.spreadsheets.exports import MEMBER_COLUMNS
+
     keys = [part.strip() for part in text.split(",") if part.strip()]
     known = [key for key, *_ in MEMBER_COLUMNS]
     for key in keys:
@@ -79,13 +95,17 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
         "--columns",
         type=_columns,
         metavar="KEY,KEY",
-        help=f"the columns, in order (default: all): {', '.join(k for k, *_ in MEMBER_COLUMNS)}",
+        help=f"the columns, in order (default: all): {', '.join(MEMBER_COLUMN_KEYS)}",
     )
     exporting.add_argument("--json", action="store_true", help="print a JSON object")
     exporting.set_defaults(handler=run_export)
 
 
 def run_import(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.db.models import ImportKind
+    from sro_desktop.spreadsheets.column_mapping import MEMBER_FIELDS
+    from sro_desktop.spreadsheets.import_runner import import_members, read_and_prepare
+
     changes = mapping_changes(args.map, {field.key for field in MEMBER_FIELDS})
     database = context.database()
     parsed = read_and_prepare(database, args.file, args.sheet, ImportKind.MEMBERS, changes=changes)
@@ -96,6 +116,9 @@ def run_import(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_export(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.members import MemberFilter
+    from sro_desktop.spreadsheets.exports import export_members
+
     path = xlsx_path(args.file)
     member_filter = MemberFilter(search=args.search, status=args.status)
     with context.database().session() as session:

@@ -5,28 +5,54 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sro_desktop.commands import arguments, member_files
 from sro_desktop.commands.context import CommandContext, print_json, print_table
-from sro_desktop.db.backup import take_backup
-from sro_desktop.db.models import EmployerType, JobRole
-from sro_desktop.services.duplicates import (
-    MERGE_FIELDS,
-    DuplicateRule,
-    find_duplicates,
-    mark_not_duplicate,
-    merge_members,
+
+if TYPE_CHECKING:
+    from sro_desktop.db.models import EmployerType, JobRole
+    from sro_desktop.services.members import MemberRow
+
+# Spelled out so that building the parser imports no models or services (start-up time);
+# tests/cli/test_cli_startup.py keeps them equal to the enums and to MERGE_FIELDS.
+EMPLOYER_TYPE_NAMES = (
+    "hospital",
+    "medical_school",
+    "education_company",
+    "society",
+    "industry",
+    "publisher",
+    "venue",
+    "other",
 )
-from sro_desktop.services.member_editing import (
-    MemberDraft,
-    add_member,
-    delete_member,
-    get_member,
-    set_archived,
+JOB_ROLE_NAMES = ("leader", "manager", "coordinator", "administrative", "other")
+MERGE_FIELD_NAMES = (
+    "first_name",
+    "last_name",
+    "credentials",
+    "email",
+    "phone",
+    "organization",
+    "job_role",
+    "job_title",
+    "address",
+    "member_since",
+    "notes",
 )
-from sro_desktop.services.member_record import member_record
-from sro_desktop.services.members import MemberFilter, MemberRow, member_row, member_rows
+DUPLICATE_THRESHOLD = 6.0  # DuplicateRule's default
+
+
+def _employer_types() -> type[EmployerType]:
+    from sro_desktop.db.models import EmployerType
+
+    return EmployerType
+
+
+def _job_roles() -> type[JobRole]:
+    from sro_desktop.db.models import JobRole
+
+    return JobRole
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -63,7 +89,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "name (3), email (4), phone (3) and organization (1); pairs scoring at least the "
         "threshold are shown, highest first.",
     )
-    duplicates.add_argument("--threshold", type=float, default=DuplicateRule().threshold)
+    duplicates.add_argument("--threshold", type=float, default=DUPLICATE_THRESHOLD)
     duplicates.add_argument("--json", action="store_true", help="print a JSON array")
     duplicates.set_defaults(handler=run_duplicates)
     distinct = verbs.add_parser(
@@ -90,9 +116,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "--take",
         action="append",
         default=[],
-        choices=list(MERGE_FIELDS),
+        choices=MERGE_FIELD_NAMES,
         metavar="FIELD",
-        help=f"use OTHER_ID's value of this field (repeatable: {', '.join(MERGE_FIELDS)})",
+        help=f"use OTHER_ID's value of this field (repeatable: {', '.join(MERGE_FIELD_NAMES)})",
     )
     merge.add_argument("--json", action="store_true", help="print the merged member as JSON")
     merge.set_defaults(handler=run_merge)
@@ -111,7 +137,7 @@ def _register_list(verbs: argparse._SubParsersAction[Any]) -> None:
     listing.add_argument("--state", help="only members in this state or province (code)")
     listing.add_argument(
         "--organization-type",
-        type=arguments.choice(EmployerType),
+        type=arguments.choice(_employer_types),
         help="only members whose organization is of this type",
     )
     listing.add_argument(
@@ -142,13 +168,13 @@ def _register_add(verbs: argparse._SubParsersAction[Any]) -> None:
     add.add_argument("--organization", default="", help="employer (added if new)")
     add.add_argument(
         "--organization-type",
-        type=arguments.choice(EmployerType),
-        help=f"type of a new organization: {', '.join(t.value for t in EmployerType)}",
+        type=arguments.choice(_employer_types),
+        help=f"type of a new organization: {', '.join(EMPLOYER_TYPE_NAMES)}",
     )
     add.add_argument(
         "--role",
-        type=arguments.choice(JobRole),
-        help=f"one of {', '.join(r.value for r in JobRole)}",
+        type=arguments.choice(_job_roles),
+        help=f"one of {', '.join(JOB_ROLE_NAMES)}",
     )
     add.add_argument("--credentials", default="", help="such as 'MD, PhD'")
     add.add_argument("--state", default="", help="state or province, code or name")
@@ -175,6 +201,8 @@ def _print_rows(rows: list[MemberRow]) -> None:
 
 
 def run_list(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.members import MemberFilter, member_rows
+
     member_filter = MemberFilter(
         search=args.search,
         status=args.status,
@@ -193,6 +221,9 @@ def run_list(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_add(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.member_editing import MemberDraft, add_member
+    from sro_desktop.services.members import member_row
+
     draft = MemberDraft(
         first_name=args.first,
         last_name=args.last,
@@ -224,6 +255,9 @@ def _describe(row: MemberRow) -> str:
 
 
 def run_show(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.member_record import member_record
+    from sro_desktop.services.members import member_row
+
     with context.database().session() as session:
         record = member_record(session, args.member, date.today())
         row = member_row(session, args.member, date.today())
@@ -278,6 +312,8 @@ def run_show(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_archive(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.member_editing import set_archived
+
     with context.database().transaction(action="Archive member") as session:
         member = set_archived(session, args.member, True)
         print(f"Archived member #{member.id}: {member.full_name}")
@@ -285,6 +321,8 @@ def run_archive(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_unarchive(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.member_editing import set_archived
+
     with context.database().transaction(action="Unarchive member") as session:
         member = set_archived(session, args.member, False)
         print(f"Brought back member #{member.id}: {member.full_name}")
@@ -292,6 +330,8 @@ def run_unarchive(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_delete(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.member_editing import delete_member, get_member
+
     with context.database().transaction(action="Delete member") as session:
         name = get_member(session, args.member).full_name
         delete_member(session, args.member)
@@ -300,6 +340,9 @@ def run_delete(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_duplicates(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.duplicates import DuplicateRule, find_duplicates
+    from sro_desktop.services.member_editing import get_member
+
     rule = DuplicateRule(threshold=args.threshold)
     with context.database().session() as session:
         pairs = find_duplicates(session, rule)
@@ -342,6 +385,8 @@ def run_duplicates(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_not_duplicate(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.duplicates import mark_not_duplicate
+
     with context.database().transaction(action="Not a duplicate") as session:
         mark_not_duplicate(session, args.first, args.second)
     print(f"Remembered: #{args.first} and #{args.second} are different people.")
@@ -349,6 +394,10 @@ def run_not_duplicate(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_merge(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.db.backup import take_backup
+    from sro_desktop.services.duplicates import merge_members
+    from sro_desktop.services.members import member_row
+
     database = context.database()
     take_backup(database.path, "before-merge")  # a merge cannot be undone from here
     with database.transaction(action="Merge members") as session:

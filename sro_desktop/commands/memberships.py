@@ -9,15 +9,6 @@ from typing import Any
 from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json, print_table
 from sro_desktop.errors import UnusableInput
-from sro_desktop.services.membership_status import MemberStatus
-from sro_desktop.services.memberships import (
-    bcc_list,
-    member_ids_with_status,
-    membership_types,
-    plan_renewals,
-    renew_members,
-    renewals_due,
-)
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -85,6 +76,14 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_renew(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.membership_status import MemberStatus
+    from sro_desktop.services.memberships import (
+        member_ids_with_status,
+        membership_types,
+        plan_renewals,
+        renew_members,
+    )
+
     if not args.all_current and not args.member:
         raise UnusableInput("Say whom to renew: --all-current, or --member ID.")
     as_of = args.as_of or date.today()
@@ -150,6 +149,8 @@ def run_renew(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_types(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.memberships import membership_types
+
     with context.database().session() as session:
         types = membership_types(session)
         rows = [
@@ -183,6 +184,8 @@ def run_types(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_due(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.memberships import bcc_list, renewals_due
+
     if args.days < 0:
         raise UnusableInput("--days must be 0 or more.")
     as_of = args.as_of or date.today()

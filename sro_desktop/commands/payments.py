@@ -7,21 +7,23 @@ new verb (`payments list`) is one more function and one more line there.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json
 from sro_desktop.commands.payments_list import register_list
-from sro_desktop.db.models import PaymentMethod, PaymentPurpose
-from sro_desktop.services.memberships import record_member_payment
 
-PURPOSES = (
-    PaymentPurpose.DUES,
-    PaymentPurpose.REGISTRATION,
-    PaymentPurpose.SPONSORSHIP,
-    PaymentPurpose.DONATION,
-    PaymentPurpose.OTHER,
-)
+if TYPE_CHECKING:
+    from sro_desktop.db.models import PaymentPurpose
+
+# What `payments add --purpose` takes (the rest are recorded by their own commands).
+PURPOSE_NAMES = ("dues", "registration", "sponsorship", "donation", "other")
+
+
+def purposes() -> list[PaymentPurpose]:
+    from sro_desktop.db.models import PaymentPurpose
+
+    return [PaymentPurpose(name) for name in PURPOSE_NAMES]
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -58,16 +60,16 @@ def _register_add(verbs: argparse._SubParsersAction[Any]) -> None:
         type=arguments.payment_method,
         required=True,
         metavar="M",
-        help="|".join(m.value for m in PaymentMethod),
+        help="|".join(arguments.PAYMENT_METHOD_NAMES),
     )
     add.add_argument(
         "--reference", default="", metavar="R", help="check number, or card or transfer reference"
     )
     add.add_argument(
         "--purpose",
-        type=arguments.choice(PURPOSES),
-        default=PaymentPurpose.DUES,
-        help="|".join(p.value for p in PURPOSES) + " (default dues)",
+        type=arguments.choice(purposes),
+        default="dues",  # argparse reads a text default through `type`
+        help="|".join(PURPOSE_NAMES) + " (default dues)",
     )
     add.add_argument(
         "--membership", type=int, metavar="ID", help="the membership period dues are for"
@@ -79,6 +81,8 @@ def _register_add(verbs: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_add(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.memberships import record_member_payment
+
     with context.database().transaction(action="Record payment") as session:
         payment = record_member_payment(
             session,

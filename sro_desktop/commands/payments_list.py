@@ -8,13 +8,6 @@ from typing import Any
 
 from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json, print_table
-from sro_desktop.services.currency import format_money
-from sro_desktop.services.ledger import (
-    currency,
-    fiscal_year_window,
-    income_rows,
-    sum_amounts,
-)
 
 
 def register_list(verbs: argparse._SubParsersAction[Any]) -> None:
@@ -36,6 +29,9 @@ def register_list(verbs: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_list(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.currency import format_money
+    from sro_desktop.services.ledger import currency, fiscal_year_window, income_rows, sum_amounts
+
     with context.database().session() as session:
         money = currency(session)
         rows = income_rows(session, *fiscal_year_window(session, args.year))

@@ -11,10 +11,6 @@ from typing import Any
 
 from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext
-from sro_desktop.documents.pdf_files import StagedFile
-from sro_desktop.documents.receipts import receipt_pdf
-from sro_desktop.services.currency import format_money
-from sro_desktop.services.receipts import issue_receipt
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -32,6 +28,11 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_receipt(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.documents.pdf_files import StagedFile
+    from sro_desktop.documents.receipts import receipt_pdf
+    from sro_desktop.services.currency import format_money
+    from sro_desktop.services.receipts import issue_receipt
+
     database = context.database()
     with StagedFile(args.out, "receipt") as staged:
         with database.transaction(action="Issue receipt (command line)") as session:

@@ -9,16 +9,7 @@ from typing import Any
 from sro_desktop.commands import arguments, imports
 from sro_desktop.commands.context import CommandContext, print_json, print_table
 from sro_desktop.commands.meetings import category_argument, money
-from sro_desktop.db.models import PaymentMethod, RegistrationStatus
 from sro_desktop.errors import UnusableInput
-from sro_desktop.services.meetings import get_meeting
-from sro_desktop.services.registrations import (
-    PaymentInput,
-    cancel_registration,
-    find_registration,
-    registration_rows,
-)
-from sro_desktop.services.registrations import register as register_person
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -47,7 +38,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     add.add_argument(
         "--paid", type=arguments.decimal_number, metavar="AMOUNT", help="amount paid now"
     )
-    add.add_argument("--method", type=arguments.payment_method, default=PaymentMethod.CARD)
+    add.add_argument("--method", type=arguments.payment_method, default="card")
     add.add_argument("--reference", default="", help="check number or card reference")
     add.add_argument("--json", action="store_true", help="print the registration as JSON")
     add.set_defaults(handler=run_add)
@@ -71,12 +62,16 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     cancel.add_argument("--meeting", required=True, type=int, metavar="ID")
     cancel.add_argument("--member", required=True, type=int, metavar="ID")
     cancel.add_argument("--refund", type=arguments.decimal_number, metavar="AMOUNT")
-    cancel.add_argument("--method", type=arguments.payment_method, default=PaymentMethod.CHECK)
+    cancel.add_argument("--method", type=arguments.payment_method, default="check")
     cancel.add_argument("--reason", default="")
     cancel.set_defaults(handler=run_cancel)
 
 
 def run_add(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.db.models import RegistrationStatus
+    from sro_desktop.services.registrations import PaymentInput, registration_rows
+    from sro_desktop.services.registrations import register as register_person
+
     if args.paid is not None and args.paid <= 0:
         raise UnusableInput(f"--paid {args.paid} is not an amount received; leave it out.")
     on = args.on or date.today()
@@ -113,6 +108,10 @@ def run_add(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_list(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.db.models import RegistrationStatus
+    from sro_desktop.services.meetings import get_meeting
+    from sro_desktop.services.registrations import registration_rows
+
     with context.database().session() as session:
         rows = registration_rows(session, args.meeting)
         title = get_meeting(session, args.meeting).title
@@ -150,6 +149,12 @@ def run_list(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_cancel(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.registrations import (
+        PaymentInput,
+        cancel_registration,
+        find_registration,
+    )
+
     refund = (
         PaymentInput(args.refund, args.method, date.today()) if args.refund is not None else None
     )

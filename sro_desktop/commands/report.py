@@ -9,20 +9,6 @@ from typing import Any
 
 from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json, print_table
-from sro_desktop.documents.pdf_files import save_pdf
-from sro_desktop.documents.treasurer_report_pdf import treasurer_report_pdf
-from sro_desktop.services.currency import format_money
-from sro_desktop.services.ledger import (
-    currency,
-    fiscal_year,
-    fiscal_year_window,
-    ledger_entries,
-    sum_amounts,
-)
-from sro_desktop.services.owed import who_owes
-from sro_desktop.services.treasurer_report import treasurer_report
-from sro_desktop.spreadsheets.owed_xlsx import write_owed
-from sro_desktop.spreadsheets.treasurer_report_xlsx import write_treasurer_report
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -65,6 +51,13 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_treasurer(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.documents.pdf_files import save_pdf
+    from sro_desktop.documents.treasurer_report_pdf import treasurer_report_pdf
+    from sro_desktop.services.currency import format_money
+    from sro_desktop.services.ledger import fiscal_year
+    from sro_desktop.services.treasurer_report import treasurer_report
+    from sro_desktop.spreadsheets.treasurer_report_xlsx import write_treasurer_report
+
     with context.database().session() as session:
         report = treasurer_report(session, fiscal_year(session, args.year), date.today())
     if args.out.suffix.lower() == ".pdf":
@@ -82,6 +75,11 @@ def run_treasurer(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_owed(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.currency import format_money
+    from sro_desktop.services.ledger import currency
+    from sro_desktop.services.owed import who_owes
+    from sro_desktop.spreadsheets.owed_xlsx import write_owed
+
     as_of = args.as_of or date.today()
     with context.database().session() as session:
         owed = who_owes(session, as_of)
@@ -110,6 +108,14 @@ def run_owed(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_unreconciled(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.services.currency import format_money
+    from sro_desktop.services.ledger import (
+        currency,
+        fiscal_year_window,
+        ledger_entries,
+        sum_amounts,
+    )
+
     with context.database().session() as session:
         money = currency(session)
         start, after = fiscal_year_window(session, args.year)

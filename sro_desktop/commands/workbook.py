@@ -9,8 +9,6 @@ from typing import Any
 
 from sro_desktop.commands.context import CommandContext, print_json
 from sro_desktop.commands.member_files import xlsx_path
-from sro_desktop.db.backup import take_backup
-from sro_desktop.spreadsheets.database_workbook import export_database, import_database
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -39,6 +37,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_export(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.spreadsheets.database_workbook import export_database
+
     path = xlsx_path(args.file)
     with context.database().session() as session:
         counts = export_database(session, path)
@@ -51,6 +51,9 @@ def run_export(context: CommandContext, args: argparse.Namespace) -> int:
 
 
 def run_import(context: CommandContext, args: argparse.Namespace) -> int:
+    from sro_desktop.db.backup import take_backup
+    from sro_desktop.spreadsheets.database_workbook import import_database
+
     database = context.database()
     take_backup(database.path, "before-import")
     with database.transaction(action=f"Import database workbook {args.file.name}") as session:

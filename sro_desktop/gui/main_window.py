@@ -205,6 +205,12 @@ class MainWindow(QMainWindow):
         self._shortcuts.append((undo, QKeySequence.StandardKey.Undo))
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         self._shortcuts.append((redo, QKeySequence.StandardKey.Redo))
+        # The stack keeps the actions' text and enabled state; triggering them goes
+        # through step_history, which says in the status bar what was undone or redone.
+        undo.triggered.disconnect()
+        undo.triggered.connect(lambda: self.step_history(undo=True))
+        redo.triggered.disconnect()
+        redo.triggered.connect(lambda: self.step_history(undo=False))
         self.edit_menu.addAction(undo)
         self.edit_menu.addAction(redo)
         self.edit_menu.addSeparator()
@@ -218,6 +224,22 @@ class MainWindow(QMainWindow):
         )
         help_menu.addSeparator()
         self.about_action = self._action(help_menu, "&About SRO Desktop", self._about)
+
+    def step_history(self, *, undo: bool) -> None:
+        """Edit > Undo or Redo, then "Undone: <action>" / "Redone: <action>" in the status
+        bar. A step that was refused drops out of the history and says why itself."""
+        stack = self.undo_stack
+        if not (stack.canUndo() if undo else stack.canRedo()):
+            return
+        text = stack.undoText() if undo else stack.redoText()
+        steps = stack.count()
+        if undo:
+            stack.undo()
+        else:
+            stack.redo()
+        if stack.count() == steps and text:
+            done = "Undone" if undo else "Redone"
+            self.statusBar().showMessage(f"{done}: {text}", STATUS_MESSAGE_MS)
 
     def _action(
         self,

@@ -21,12 +21,12 @@ from PySide6.QtCore import (
 )
 
 from sro_desktop.db.models import EmployerType
+from sro_desktop.gui.member_list_reader import BATCH
 from sro_desktop.services.members import MemberListPage, MemberRow
 from sro_desktop.services.membership_status import MemberStatus
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
-BATCH = 500
 
 # sort column, descending, start after this key, how many -> a page of rows
 PageFetcher = Callable[[str, bool, tuple[Any, ...] | None, int], MemberListPage]
@@ -92,6 +92,23 @@ class MembersTableModel(QAbstractTableModel):
         while not self._exhausted and (not self._rows or len(self._rows) < at_least):
             self._load_page()
         self.endResetModel()
+
+    def show_read(
+        self, fetcher: PageFetcher, rows: Sequence[MemberRow], next_after: tuple[Any, ...] | None
+    ) -> None:
+        """Show a query whose first rows were read already (in the background), fetching
+        on from `next_after`; the view keeps its place (no `requery_started`)."""
+        self.beginResetModel()
+        self._fetcher = fetcher
+        self._rows = list(rows)
+        self._next = next_after
+        self._exhausted = next_after is None
+        self.endResetModel()
+
+    def sort_order(self) -> tuple[str, bool]:
+        """The sort key (see services.members.SORT_COLUMNS) and whether it is descending."""
+        column, order = self._sort
+        return COLUMNS[column][1], order == Qt.SortOrder.DescendingOrder
 
     def set_rows(self, rows: Sequence[MemberRow]) -> None:
         """Show a fixed list (no fetching)."""

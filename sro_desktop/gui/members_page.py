@@ -4,7 +4,9 @@ with everything done to people (add, edit, open a member's page, dues, renewals,
 duplicates, membership types).
 
 The list reads from a prepared member list on its own connection (`MemberListReader`),
-a page of rows at a time, so it stays quick with a hundred thousand people.
+a page of rows at a time, so it stays quick with a hundred thousand people. After a broad
+change (an import, F5) the list is rebuilt in the background while the old one stays on
+screen; the new rows then take its place with the selection and scroll position kept.
 """
 
 from __future__ import annotations
@@ -38,10 +40,16 @@ from sro_desktop.db.database import Database
 from sro_desktop.db.models import EmployerType
 from sro_desktop.gui.dues_payment_dialog import dues_payment_dialog
 from sro_desktop.gui.duplicates_view import duplicates_view
-from sro_desktop.gui.errors import guarded
+from sro_desktop.gui.errors import guarded, report_bug
 from sro_desktop.gui.member_actions import MemberActions
 from sro_desktop.gui.member_dialog import add_member_dialog, edit_member_dialog
-from sro_desktop.gui.member_list_reader import MemberListReader
+from sro_desktop.gui.member_list_reader import (
+    REFRESH_LIMIT,
+    ListBuild,
+    ListView,
+    MemberListReader,
+    read_view,
+)
 from sro_desktop.gui.member_record_dialog import open_member_record
 from sro_desktop.gui.member_removal import archive_member, delete_member_asking
 from sro_desktop.gui.members_model import MembersTableModel
@@ -50,7 +58,7 @@ from sro_desktop.gui.renewal_dialogs import renew_many, renew_member_dialog
 from sro_desktop.gui.renewals_due_view import renewals_due_view
 from sro_desktop.services.changes import DataChanged
 from sro_desktop.services.member_editing import MembersChanged, get_member
-from sro_desktop.services.members import MemberFilter
+from sro_desktop.services.members import FilterChoices, MemberFilter
 from sro_desktop.services.membership_status import MemberStatus
 from sro_desktop.services.memberships import bcc_list
 from sro_desktop.services.regions import REGION_BY_CODE
@@ -59,6 +67,7 @@ if TYPE_CHECKING:
     from sro_desktop.gui.main_window import MainWindow
 
 SEARCH_DELAY_MS = 150
+BUILD_POLL_MS = 25  # how often the GUI thread looks at a list being rebuilt
 
 
 @contextmanager
@@ -93,6 +102,12 @@ class MembersPage(QWidget):
         self.member_actions: MemberActions | None = None
         self.model = MembersTableModel(parent=self)
         self.total = 0
+        # A rebuild of the list running in the background, and what arrived meanwhile.
+        self._build: ListBuild[ListView] | None = None
+        self._build_again = False
+        self._changed_while_building: set[int] = set()
+        self._build_timer = QTimer(self, interval=BUILD_POLL_MS)
+        self._build_timer.timeout.connect(self._poll_build)
 
         self.search_edit = QLineEdit(
             placeholderText="Search by name, email, organization, state, phone…"
@@ -312,6 +327,7 @@ class MembersPage(QWidget):
     # -- the database and the list -------------------------------------------------------
 
     def set_database(self, database: Database | None) -> None:
+        self._forget_build()
         if self._reader is not None:
             self._reader.close()
             self._reader = None
@@ -324,11 +340,12 @@ class MembersPage(QWidget):
         self._enable_actions()
         self.refresh()
 
-    def _fill_choices(self) -> None:
+    def _fill_choices(self, choices: FilterChoices | None = None) -> None:
         """The states and membership types in use, keeping what was chosen."""
-        if self._reader is None:
-            return
-        choices = self._reader.choices()
+        if choices is None:
+            if self._reader is None:
+                return
+            choices = self._reader.choices()
         for combo, items in (
             (self.type_filter, [(name, type_id) for type_id, name in choices.membership_types]),
             (
@@ -367,21 +384,124 @@ class MembersPage(QWidget):
         if self._reader is None or not change.touches(*_WATCHED):
             return
         today = self.today()
-        if isinstance(change, MembersChanged) and change.member_ids:
-            self._reader.refresh(change.member_ids, today)
+        ids = change.member_ids if isinstance(change, MembersChanged) else frozenset()
+        if ids and len(ids) <= REFRESH_LIMIT and self._reader.as_of == today:
+            # A few people: their rows are rebuilt at once (milliseconds).
+            self._reader.refresh(ids, today)
+            if self._build is not None:
+                # The list being built may have been read before this change.
+                self._changed_while_building.update(ids)
+            self.refresh(keep_position=True)
         else:
-            with _busy():
-                self._reader.rebuild(today)
-            self._fill_choices()
-        self.refresh(keep_position=True)
+            self.rebuild_in_background()
 
     def reload(self) -> None:
         """Rebuild the list from the file (after changes made elsewhere)."""
+        self.rebuild_in_background()
+
+    @property
+    def rebuilding(self) -> bool:
+        """Whether a new list is being built in the background."""
+        return self._build is not None
+
+    def rebuild_in_background(self) -> None:
+        """Build the list anew in a worker thread; the old one stays on screen (and
+        scrolls) until the new one, with the rows to show first, is ready."""
+        reader = self._reader
+        if reader is None:
+            return
+        if self._build is not None:
+            self._build_again = True  # once this one is done: it may predate the change
+            return
+        sort, descending = self.model.sort_order()
+        self._build = reader.start_rebuild(
+            self.today(),
+            partial(
+                read_view,
+                member_filter=self.current_filter(),
+                sort=sort,
+                descending=descending,
+                at_least=self.model.loaded(),
+            ),
+        )
+        self._changed_while_building.clear()
+        self._build_timer.start()
+        self._show_count(updating=True)
+
+    def _poll_build(self) -> None:
+        build, reader = self._build, self._reader
+        if build is None or reader is None:
+            self._build_timer.stop()
+            return
+        if not build.done:
+            return
+        self._build_timer.stop()
+        self._build = None
+        try:
+            view = reader.adopt(build)
+        except Exception as error:  # the old list stays; say what failed
+            self._build_again = False
+            self._show_count()
+            report_bug(self.window(), "Refresh the member list", error)
+            return
+        changed = sorted(self._changed_while_building)
+        self._changed_while_building.clear()
+        if changed:
+            reader.refresh(changed, build.today)
+        self._fill_choices(view.choices)
+        sort, descending = self.model.sort_order()
+        if not changed and (view.member_filter, view.sort, view.descending) == (
+            self.current_filter(),
+            sort,
+            descending,
+        ):
+            self._show_view(view)
+        else:  # the search, filters or order changed meanwhile: read them now
+            self.refresh(keep_position=True)
+        if self._build_again:
+            self._build_again = False
+            self.rebuild_in_background()
+
+    def _show_view(self, view: ListView) -> None:
+        """Show rows read in the background, keeping the selection and scroll position."""
+        assert self._reader is not None
+        self._search_timer.stop()
+        selected = self.selected_member_id()
+        scroll = self.table.verticalScrollBar().value()
+        self.model.show_read(
+            partial(self._reader.page, view.member_filter), view.page.rows, view.page.next_after
+        )
+        self.total = view.total
+        self._show_count()
+        self.empty_panel.setVisible(self.total == 0 and view.people == 0)
+        self._restore_position(selected, scroll)
+
+    def _forget_build(self) -> None:
+        self._build_timer.stop()
+        self._build = None
+        self._build_again = False
+        self._changed_while_building.clear()
         if self._reader is not None:
-            with _busy():
-                self._reader.rebuild(self.today())
-            self._fill_choices()
-        self.refresh(keep_position=True)
+            self._reader.cancel_rebuild()
+
+    def _show_count(self, *, updating: bool = False) -> None:
+        noun = "person" if self.total == 1 else "people"
+        text = f"{self.total:,} {noun}"
+        self.count_label.setText(f"{text} · updating…" if updating or self.rebuilding else text)
+
+    def _restore_position(self, selected: int | None, scroll: int) -> None:
+        if self.model.rowCount() and not self._columns_fitted:
+            self._fit_columns()
+        if selected is not None:
+            row = self.model.row_of(selected)
+            if row is not None:
+                self.table.selectionModel().setCurrentIndex(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+        self.table.verticalScrollBar().setValue(scroll)
+        self._selection_changed()
 
     def refresh(self, *, keep_position: bool = False) -> None:
         """Show the list for the current search text and filters."""
@@ -405,21 +525,9 @@ class MembersPage(QWidget):
         # counted in SQL.
         loaded_all = not self.model.canFetchMore()
         self.total = self.model.rowCount() if loaded_all else reader.count(member_filter)
-        noun = "person" if self.total == 1 else "people"
-        self.count_label.setText(f"{self.total:,} {noun}")
+        self._show_count()
         self.empty_panel.setVisible(self.total == 0 and reader.people() == 0)
-        if self.model.rowCount() and not self._columns_fitted:
-            self._fit_columns()
-        if selected is not None:
-            row = self.model.row_of(selected)
-            if row is not None:
-                self.table.selectionModel().setCurrentIndex(
-                    self.model.index(row, 0),
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    | QItemSelectionModel.SelectionFlag.Rows,
-                )
-        self.table.verticalScrollBar().setValue(scroll)
-        self._selection_changed()
+        self._restore_position(selected, scroll)
 
     def _fit_columns(self) -> None:
         """Size columns to their content once, capped so no column hogs the width."""

@@ -281,6 +281,7 @@ def test_membership_types_and_settings(qtbot: QtBot, window: MainWindow, demo_pa
     assert _count(window, MembershipType, MembershipType.name == "Retired") == 1
     # The new type is offered in the table's filter.
     page = window.members_page
+    qtbot.waitUntil(lambda: not page.rebuilding)  # the list is rebuilt in the background
     assert page.type_filter.findText("Retired") > 0
     dialog.grace.setValue(0)
     dialog.save_settings()
