@@ -50,6 +50,15 @@ def _styles() -> dict[str, ParagraphStyle]:
         "label": ParagraphStyle(
             "label", base, fontName=str(Font.SANS), fontSize=8.5, leading=11, textColor=GREY
         ),
+        "label_right": ParagraphStyle(
+            "label_right",
+            base,
+            fontName=str(Font.SANS),
+            fontSize=8.5,
+            leading=11,
+            textColor=GREY,
+            alignment=TA_RIGHT,
+        ),
         "body": base,
         "bold": ParagraphStyle("bold", base, fontName=str(Font.SERIF_BOLD)),
         "bold_right": ParagraphStyle(
@@ -120,7 +129,7 @@ def receipt_pdf(receipt: ReceiptData) -> bytes:
 
     lines = Table(
         [
-            [Paragraph("FOR", styles["label"]), Paragraph("AMOUNT", styles["label"])],
+            [Paragraph("FOR", styles["label"]), Paragraph("AMOUNT", styles["label_right"])],
             [
                 [
                     Paragraph(_text(receipt.description), styles["body"]),

@@ -52,6 +52,10 @@ class AgendaItemDialog(QDialog):
             item = SessionInput("", starts, starts + timedelta(hours=1))
         self.title_edit = QLineEdit(item.title)
         self.title_edit.setPlaceholderText("e.g. Keynote, Track A: needs assessment, Lunch")
+        # Wide enough for the whole example and a real session title.
+        self.title_edit.setMinimumWidth(
+            self.title_edit.fontMetrics().horizontalAdvance(self.title_edit.placeholderText()) + 40
+        )
         day = item.starts_at.date()
         self.day_edit = QDateEdit(QDate(day.year, day.month, day.day))
         self.day_edit.setDisplayFormat(DATE_FORMAT)

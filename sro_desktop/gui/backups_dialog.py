@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -137,7 +138,14 @@ class RestoreDialog(QDialog):
         self.table = read_only_table(self.model, "Backups")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(lambda _index: self.restore_selected())
-        self.empty_label = QLabel("There are no backups of this database yet.")
+        self.empty_label = QLabel(
+            "There are no backups of this database yet.\n\nThe app makes one by itself when "
+            "you close it (at most once a day) and before every import; File > Back up now… "
+            "makes one whenever you like."
+        )
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setFrameShape(QFrame.Shape.StyledPanel)  # where the list will be
 
         policy = load_retention(database)
         self.keep_last = QSpinBox()
@@ -171,7 +179,7 @@ class RestoreDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
+        layout.addWidget(self.empty_label, 1)
         layout.addLayout(retention)
         layout.addWidget(buttons)
 

@@ -162,6 +162,12 @@ class NotEligibleModel(RowsModel[NotEligible]):
             ]
         )
 
+    def extra_data(self, row: NotEligible, column: int, role: int) -> Any:
+        # The reason is often longer than its column: hovering shows all of it.
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.name}: {row.reason}"
+        return None
+
 
 def _register_credit(entry: RegisterEntry) -> str:
     if entry.credits is not None:

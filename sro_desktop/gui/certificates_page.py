@@ -19,7 +19,16 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QDate,
+    QItemSelection,
+    QItemSelectionModel,
+    QSettings,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -119,8 +128,12 @@ def _table(model: Any) -> QTableView:
 def _fit_columns(table: QTableView, cap: int = 260) -> None:
     table.resizeColumnsToContents()
     header = table.horizontalHeader()
+    last = header.count() - 1
     for column in range(header.count()):
-        header.resizeSection(column, min(header.sectionSize(column) + 12, cap))
+        # The stretched last column fills what is left: a width set on it would become
+        # its minimum and push it under the scroll bar.
+        limit = min(cap, header.defaultSectionSize()) if column == last else cap
+        header.resizeSection(column, min(header.sectionSize(column) + 12, limit))
 
 
 def _html_list(items: list[str]) -> str:
@@ -143,7 +156,7 @@ class TranscriptDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"CME transcript — {name}")
         today = QDate.currentDate()
-        self.everything = QCheckBox("All dates")
+        self.everything = QCheckBox("&All dates")
         self.start = QDateEdit(QDate(today.year() - 2, 1, 1))
         self.end = QDateEdit(QDate(today.year(), 12, 31))
         for edit in (self.start, self.end):
@@ -152,12 +165,20 @@ class TranscriptDialog(QDialog):
         self.everything.toggled.connect(lambda on: self.start.setDisabled(on))
         self.everything.toggled.connect(lambda on: self.end.setDisabled(on))
         form = QFormLayout(self)
+        intro = QLabel(
+            f"Which meetings should {name}'s transcript list? Three years, a usual CME "
+            "cycle, unless you choose otherwise."
+        )
+        intro.setWordWrap(True)
+        form.addRow(intro)
         form.addRow(self.everything)
-        form.addRow("From", self.start)
-        form.addRow("To", self.end)
+        form.addRow("&From:", self.start)
+        form.addRow("&To:", self.end)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Make transcript")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -255,9 +276,9 @@ class CertificatesPage(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.planned_box)
         splitter.addWidget(self.not_eligible_box)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([620, 300])
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([620, 360])  # room for "Why no certificate" (its tip has it all)
 
         self.reason_edit = QLineEdit()
         self.reason_edit.setAccessibleName("Reason for reissuing")
@@ -556,17 +577,35 @@ class CertificatesPage(QWidget):
                         if found
                         else f"✘ No certificate has the verification code {code}."
                     )
+        chosen = {entry.id for entry in self.selected_entries()}
         self.register_model.set_rows(entries)
         header = self.register_table.horizontalHeader()
         self.register_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         if entries:
             _fit_columns(self.register_table)
+        self._reselect(chosen)
         self.register_count.setText(
             f"{len(entries):,} certificate{'s' if len(entries) != 1 else ''}"
         )
         self.verify_label.setText(verdict)
         self.verify_label.setVisible(bool(verdict))
         self._update_buttons()
+
+    def _reselect(self, chosen: set[int]) -> None:
+        """Keep the certificates that were selected selected as the search narrows; when
+        the search finds exactly one, select it so its buttons are ready at once."""
+        rows = [r for r, entry in enumerate(self.register_model.rows) if entry.id in chosen]
+        if not rows and len(self.register_model.rows) == 1:
+            rows = [0]
+        selection = QItemSelection()
+        for row in rows:
+            selection.select(
+                self.register_model.index(row, 0),
+                self.register_model.index(row, self.register_model.columnCount() - 1),
+            )
+        self.register_table.selectionModel().select(
+            selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
 
     def _update_buttons(self) -> None:
         prepared = self.prepared

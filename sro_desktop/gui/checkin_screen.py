@@ -63,7 +63,7 @@ WARN_STYLE = "color: #a33; font-weight: bold"  # nothing done: read this
 
 class _SearchKeys(QObject):
     """Up/Down/PageUp/PageDown in the search box move the highlight in the list;
-    Escape clears the box."""
+    Escape clears the box, and in an empty box leaves full screen."""
 
     def __init__(self, screen: CheckInScreen) -> None:
         super().__init__(screen)
@@ -88,6 +88,9 @@ class _SearchKeys(QObject):
             return True
         if key == Qt.Key.Key_Escape and self._screen.search_edit.text():
             self._screen.search_edit.clear()
+            return True
+        if key == Qt.Key.Key_Escape and self._screen.isFullScreen():
+            self._screen.showNormal()  # the usual way out of full screen; never closes
             return True
         return False
 

@@ -21,7 +21,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QLocale, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -61,6 +61,8 @@ REGISTERED_COLOR = "#4a7bbd"
 CAPACITY_COLOR = "#c9d3e0"
 CHART_HEIGHT = 270
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+# The tables beside the charts group thousands with commas (format_money); so do the axes.
+AXIS_LOCALE = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
 
 
 def _chart() -> QChart:
@@ -71,6 +73,9 @@ def _chart() -> QChart:
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.setBackgroundRoundness(0)
+    # Axis labels with thousands separators ("$25,000", not "$25000"), like the tables.
+    chart.setLocale(AXIS_LOCALE)
+    chart.setLocalizeNumbers(True)
     return chart
 
 
@@ -89,10 +94,35 @@ def _nice_max(value: float, empty: float = 4.0) -> float:
         return empty
     magnitude = 10 ** (len(str(int(value))) - 1)
     for step in (1, 2, 2.5, 5, 10):
+        if step == 2.5 and magnitude == 1:
+            continue  # 2.5 people cannot be a tick
         top = step * magnitude
         if top >= value * 1.05:
             return float(top)
     return float(10 * magnitude)
+
+
+def _tick_count(top: float) -> int:
+    """How many ticks make round steps from 0 to `top` (0, 5,000, 10,000 … 25,000 rather
+    than 0, 6,250, 12,500 …): whole steps of 1, 2, 2.5 or 5 times a power of ten."""
+    for count in (6, 5, 3):
+        step = top / (count - 1)
+        if step < 1 or step != int(step):
+            continue
+        digits = str(int(step)).rstrip("0")
+        if digits in ("1", "2", "25", "5"):
+            return count
+    return 2
+
+
+def _value_axis(label_format: str, top: float) -> QValueAxis:
+    """A value axis from 0 to `top` with round ticks. With localized numbers Qt draws a
+    label only for formats with a precision ("%.0f"); "%d" would leave the axis blank."""
+    axis = QValueAxis()
+    axis.setLabelFormat(label_format)
+    axis.setRange(0, top)
+    axis.setTickCount(_tick_count(top))
+    return axis
 
 
 class ChartPanel(QFrame):
@@ -195,9 +225,7 @@ class FinanceDashboard(QScrollArea):
         panel.chart.addSeries(series)
         axis_x = QBarCategoryAxis()
         axis_x.append([y.year.label for y in years])
-        axis_y = QValueAxis()
-        axis_y.setLabelFormat("%d")
-        axis_y.setRange(0, _nice_max(max((y.members for y in years), default=0)))
+        axis_y = _value_axis("%.0f", _nice_max(max((y.members for y in years), default=0)))
         panel.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         panel.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
@@ -231,9 +259,10 @@ class FinanceDashboard(QScrollArea):
         panel.chart.addSeries(series)
         axis_x = QBarCategoryAxis()
         axis_x.append([f"{m.month:%b}" for m in months])
-        axis_y = QValueAxis()
-        axis_y.setLabelFormat(currency_symbol(currency).replace("%", "%%") + "%.0f" + suffix)
-        axis_y.setRange(0, _nice_max(float(top) / scale, empty=100.0))
+        axis_y = _value_axis(
+            currency_symbol(currency).replace("%", "%%") + "%.0f" + suffix,
+            _nice_max(float(top) / scale, empty=100.0),
+        )
         panel.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         panel.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
@@ -272,10 +301,8 @@ class FinanceDashboard(QScrollArea):
         panel.chart.addSeries(series)
         axis_y = QBarCategoryAxis()
         axis_y.append([_short(m.title) for m in ordered] or [""])
-        axis_x = QValueAxis()
-        axis_x.setLabelFormat("%d")
         top = max([m.registered for m in meetings] + [m.capacity or 0 for m in meetings] + [0])
-        axis_x.setRange(0, _nice_max(top))
+        axis_x = _value_axis("%.0f", _nice_max(top))
         panel.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         panel.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_y)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -118,6 +118,13 @@ class HelpWindow(QWidget):
         layout.addWidget(splitter)
         self.resize(900, 640)
         self.setTabOrder(self.topics, self.browser)
+        # Like any reading window: Ctrl+W (or Esc) closes it; F1 brings it back.
+        closing = {QKeySequence("Ctrl+W").toString(), QKeySequence("Esc").toString()}
+        closing |= {k.toString() for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Close)}
+        for keys in sorted(closing):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(self.close)
         self.show_topic(HOME_TOPIC)
 
     def _tool_button(self, icon: object, tip: str, slot: object) -> QToolButton:

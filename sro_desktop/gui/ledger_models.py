@@ -101,7 +101,7 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
             return self._text(value).casefold()
         if role == Qt.ItemDataRole.ToolTipRole:
             text = self._text(value)
-            return text if len(text) > 30 else None
+            return text if len(text) > 18 else None  # longer text may be cut off
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

@@ -70,12 +70,25 @@ def _table(model: RowsModel[Any]) -> QTableView:
     return table
 
 
+# Columns kept narrower than the rest (their full text is in the tooltip), so that the
+# Reconciled ticks and the amount outstanding stay in sight on a laptop screen instead of
+# past the scroll bar.
+_NARROW_COLUMNS = {"Meeting": 140, "Email": 230, "What is owed": 280}
+
+
 def _fit(table: QTableView, cap: int = 190) -> None:
     table.resizeColumnsToContents()
     header = table.horizontalHeader()
     model = table.model()
+    last = model.columnCount() - 1
     for column in range(model.columnCount()):
-        header.resizeSection(column, min(header.sectionSize(column) + 12, cap))
+        title = model.headerData(column, Qt.Orientation.Horizontal)
+        limit = _NARROW_COLUMNS.get(str(title), cap)
+        if column == last and header.stretchLastSection():
+            # The last column fills what is left; a width set here would become its
+            # minimum and push it under the scroll bar once the rows need one.
+            limit = min(limit, header.defaultSectionSize())
+        header.resizeSection(column, min(header.sectionSize(column) + 12, limit))
 
 
 def _matches(words: list[str], *fields: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QWidget
@@ -56,7 +57,15 @@ class LedgerCommand(QUndoCommand):
     def undo_step(self, session: Session) -> None:
         raise NotImplementedError
 
-    def _run(self, step: Callable[[Session], None], summary: str) -> None:
+    def done_text(self) -> str:
+        """The status-bar sentence after doing it (past tense, naming what changed)."""
+        return self.text().lower()
+
+    def undone_text(self) -> str:
+        """The status-bar sentence after undoing it."""
+        return f"undid: {self.text().lower()}"
+
+    def _run(self, step: Callable[[Session], None], summary: str, message: str) -> None:
         database = self.context.database()
         self.context.last_error = None
         try:
@@ -74,13 +83,19 @@ class LedgerCommand(QUndoCommand):
             self.setObsolete(True)
             report_bug(self.context.parent, summary, error)
             return
-        self.context.announce(DataChanged(self.tables, summary.lower()))
+        self.context.announce(DataChanged(self.tables, message))
 
     def redo(self) -> None:
-        self._run(self.do, self.text())
+        self._run(self.do, self.text(), self.done_text())
 
     def undo(self) -> None:
-        self._run(self.undo_step, f"Undo {self.text().lower()}")
+        self._run(self.undo_step, f"Undo {self.text().lower()}", self.undone_text())
+
+
+def _expense(values: ExpenseValues) -> str:
+    """An expense as the status bar names it: "1,250.00 to Harborview Hotel (Venue)"."""
+    payee = f" to {values.payee}" if values.payee.strip() else ""
+    return f"{values.amount:,.2f}{payee} ({values.category})"
 
 
 class AddExpenseCommand(LedgerCommand):
@@ -95,6 +110,12 @@ class AddExpenseCommand(LedgerCommand):
     def undo_step(self, session: Session) -> None:
         assert self.expense_id is not None
         delete_expense(session, self.expense_id)
+
+    def done_text(self) -> str:
+        return f"added an expense: {_expense(self.values)}"
+
+    def undone_text(self) -> str:
+        return f"took back the expense of {_expense(self.values)}"
 
 
 class EditExpenseCommand(LedgerCommand):
@@ -111,6 +132,13 @@ class EditExpenseCommand(LedgerCommand):
         assert self.before is not None
         update_expense(session, self.expense_id, self.before)
 
+    def done_text(self) -> str:
+        return f"changed the expense: now {_expense(self.values)}"
+
+    def undone_text(self) -> str:
+        before = f": back to {_expense(self.before)}" if self.before else ""
+        return f"took back the change to the expense{before}"
+
 
 class DeleteExpenseCommand(LedgerCommand):
     def __init__(self, expense_ids: list[int], context: LedgerContext) -> None:
@@ -125,6 +153,16 @@ class DeleteExpenseCommand(LedgerCommand):
     def undo_step(self, session: Session) -> None:
         # Put back as new records; a later redo deletes those.
         self.expense_ids = [add_expense(session, values).id for values in self.deleted]
+
+    def done_text(self) -> str:
+        if len(self.deleted) == 1:
+            return f"deleted the expense of {_expense(self.deleted[0])}"
+        total = sum((values.amount for values in self.deleted), start=Decimal(0))
+        return f"deleted {len(self.deleted)} expenses totalling {total:,.2f}"
+
+    def undone_text(self) -> str:
+        noun = "expense" if len(self.deleted) == 1 else f"{len(self.deleted)} expenses"
+        return f"put back the deleted {noun}"
 
 
 class AddIncomeCommand(LedgerCommand):
@@ -153,6 +191,17 @@ class AddIncomeCommand(LedgerCommand):
         assert self.payment_id is not None
         delete_payment(session, self.payment_id)
 
+    def _what(self) -> str:
+        v = self.values
+        payer = f" from {v.payer_name}" if v.payer_name.strip() else ""
+        return f"{v.amount:,.2f}{payer} ({v.purpose.label})"
+
+    def done_text(self) -> str:
+        return f"recorded income of {self._what()}"
+
+    def undone_text(self) -> str:
+        return f"took back the income of {self._what()}"
+
 
 class ReconcileCommand(LedgerCommand):
     def __init__(
@@ -175,3 +224,12 @@ class ReconcileCommand(LedgerCommand):
 
     def undo_step(self, session: Session) -> None:
         set_reconciled(session, self.kind, self.changed or [], not self.reconciled)
+
+    def _count(self) -> str:
+        noun = "payment" if self.kind == "income" else "expense"
+        return f"{len(self.ids)} {noun}s" if len(self.ids) != 1 else f"1 {noun}"
+
+    def done_text(self) -> str:
+        if self.reconciled:
+            return f"marked {self._count()} reconciled with the bank statement"
+        return f"cleared the reconciled mark on {self._count()}"

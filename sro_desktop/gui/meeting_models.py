@@ -211,7 +211,7 @@ def _registration_emphasis(row: RegistrationRow | CheckInRow) -> str:
 REGISTRATION_COLUMNS: tuple[Column[RegistrationRow], ...] = (
     Column("Last name", lambda r: r.last_name),
     Column("First name", lambda r: r.first_name),
-    Column("Email", lambda r: r.email or ""),
+    Column("Email", lambda r: r.email or "", lambda r: r.email or ""),
     Column("Category", lambda r: r.category.label),
     Column("Status", _status, emphasized=True),
     Column("Fee", lambda r: r.fee),

@@ -117,6 +117,9 @@ class _TableTab(QWidget, Generic[Row]):
         self.footer.setWordWrap(True)
         self._fitted = False
         self._meeting_id: int | None = None
+        # Widest a column is fitted to, by column (others: 300 px); long emails would
+        # otherwise push the last columns out of sight.
+        self.column_caps: dict[int, int] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(self.toolbar)
@@ -152,7 +155,10 @@ class _TableTab(QWidget, Generic[Row]):
         if rows and not self._fitted:
             self.table.resizeColumnsToContents()
             for column in range(self.model.columnCount()):
-                header.resizeSection(column, min(header.sectionSize(column) + 12, 300))
+                cap = self.column_caps.get(column, 300)
+                if column == self.model.columnCount() - 1 and header.stretchLastSection():
+                    cap = min(cap, header.defaultSectionSize())  # it stretches to fill
+                header.resizeSection(column, min(header.sectionSize(column) + 12, cap))
             self._fitted = True
         row = self.model.find(chosen_id) if isinstance(chosen_id, int) else None
         if row is not None:
@@ -174,9 +180,13 @@ class _TableTab(QWidget, Generic[Row]):
 # --- registrations ---------------------------------------------------------------------
 
 
+REGISTRATION_EMAIL_COLUMN = 2
+
+
 class RegistrationsTab(_TableTab[RegistrationRow]):
     def __init__(self, host: MeetingHost) -> None:
         super().__init__(host, registrations_model())
+        self.column_caps = {REGISTRATION_EMAIL_COLUMN: 220}  # the full address is in the tip
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Find a registrant by name or email…")
         self.filter_edit.setClearButtonEnabled(True)
@@ -352,11 +362,17 @@ class RegistrationsTab(_TableTab[RegistrationRow]):
 
 # --- the agenda ------------------------------------------------------------------------
 
+AGENDA_TITLE_COLUMN = 3
+
 
 class AgendaTab(_TableTab[AgendaRow]):
     def __init__(self, host: MeetingHost) -> None:
         super().__init__(host, agenda_model())
         self.table.setSortingEnabled(False)  # the agenda reads in time order
+        # The title takes the spare width (not "Length", a few characters).
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(AGENDA_TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.add_button = self.button("&Add item…", self.add_item)
         self.edit_button = self.button("&Edit item…", self.edit_item)
         self.delete_button = self.button("&Delete item", self.delete_item)
@@ -508,7 +524,8 @@ class AttendanceTab(_TableTab[AttendeeCredit]):
                 set_credit_override(session, person.registration_id, value, reason)
                 if value is None:
                     return f"{person.full_name} gets the computed figure again"
-                return f"{person.full_name} now gets {value} ({reason.strip()})"
+                unit = "credits" if person.max_credits is not None else "hours"
+                return f"{person.full_name} now gets {value} {unit} ({reason.strip()})"
 
             return self.act("Override credits", work)
 

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRect, QSize, Qt, QUrl
+from PySide6.QtCore import QByteArray, QPointF, QRect, QSettings, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPageLayout, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -39,6 +39,10 @@ __all__ = ["PdfPreview", "PreviewDialog", "print_pdf", "private_folder", "show_p
 
 PRINT_DPI = 300  # enough for text and seals; 600 dpi would need 130 MB per landscape page
 _ZOOM_STEP = 1.25
+# Remembered between previews and sessions: the folder of the last "Save a copy…" and the
+# preview window's size and place.
+COPY_FOLDER_KEY = "folders/pdf-copies"
+GEOMETRY_KEY = "geometry/pdf-preview"
 
 _temporary_folder: Path | None = None
 
@@ -349,7 +353,12 @@ class PdfPreview(QWidget):
                 "choose another folder."
             ) from error
         self.status_label.setText(f"Saved a copy as {destination}")
+        QSettings().setValue(COPY_FOLDER_KEY, str(destination.parent))
         return destination
+
+    def copy_folder(self) -> Path:
+        """Where "Save a copy…" starts: the folder of the last copy saved, else home."""
+        return Path(str(QSettings().value(COPY_FOLDER_KEY, str(Path.home()))))
 
     def save_copy_dialog(self) -> None:
         if self.path is None:
@@ -357,7 +366,7 @@ class PdfPreview(QWidget):
         name, _ = QFileDialog.getSaveFileName(
             self,
             "Save a copy",
-            str(Path.home() / self.suggested_name),
+            str(self.copy_folder() / self.suggested_name),
             "PDF documents (*.pdf)",
         )
         if name:
@@ -380,9 +389,13 @@ class PreviewDialog(QDialog):
         layout.addWidget(self.preview)
         screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
         self.resize(min(1000, int(screen.width() * 0.9)), min(780, int(screen.height() * 0.9)))
+        saved = QSettings().value(GEOMETRY_KEY)
+        if isinstance(saved, QByteArray) and not saved.isEmpty():
+            self.restoreGeometry(saved)  # the size the user last gave a preview
 
     def done(self, result: int) -> None:
         self.preview.tasks.wait_until_idle()
+        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         super().done(result)
 
 
