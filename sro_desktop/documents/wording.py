@@ -12,20 +12,7 @@ import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from sro_desktop.services.values import MONTHS
 
 EN_DASH = "\u2013"
 TRADEMARK = "\u2122"
