@@ -165,7 +165,7 @@ class AuditDialog(QDialog):
         self.table = read_only_table(self.model, "Changes", word_wrap=False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((150, 190, 130, 80, 330)):
+        for column, width in enumerate((140, 180, 120, 80, 260)):  # "Why" takes the rest
             self.table.setColumnWidth(column, width)
         self.changes_model = ChangesModel(self)
         self.changes_table = read_only_table(
