@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from sro_desktop.errors import UnusableInput
 from sro_desktop.services.currency import currency_symbol
@@ -30,6 +31,8 @@ TITLE = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 TOTAL_FILL = PatternFill("solid", fgColor="EEF2F7")
 LEFT = Alignment(horizontal="left")
+# Column widths (in characters) that fit across a portrait Letter/A4 page.
+PORTRAIT_WIDTH = 95
 # Text starting with these would be read as a formula (or DDE) by a spreadsheet program.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -61,6 +64,13 @@ class SheetWriter:
             self.sheet.column_dimensions[get_column_letter(index)].width = width
         if freeze_header:
             self.sheet.freeze_panes = "A2"
+        # Printed, every sheet is as wide as the page (as many pages tall as it needs), in
+        # landscape when its columns are wider than a portrait page.
+        self.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        self.sheet.page_setup.fitToWidth = 1
+        self.sheet.page_setup.fitToHeight = 0
+        if sum(widths) > PORTRAIT_WIDTH:
+            self.sheet.page_setup.orientation = "landscape"
 
     def _cell(
         self, value: object, bold: bool, fill: PatternFill | None, font: Font | None

@@ -114,3 +114,17 @@ def test_who_owes_export(demo_database: Database, tmp_path: Path) -> None:
     items = _rows(out, "Items")
     assert len(items) == 1 + len(owed.items)
     assert openpyxl.load_workbook(out)["Items"]["I2"].number_format == MONEY
+
+
+def test_every_sheet_prints_one_page_wide(demo_database: Database, tmp_path: Path) -> None:
+    with demo_database.session() as session:
+        report = treasurer_report(session, FiscalYear(2026, 1), date(2026, 11, 27))
+    out = tmp_path / "report.xlsx"
+    write_treasurer_report(report, out)
+    book = openpyxl.load_workbook(out)
+    for sheet in book.worksheets:
+        assert sheet.sheet_properties.pageSetUpPr is not None, sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.page_setup.fitToWidth == 1, sheet.title
+        assert sheet.page_setup.fitToHeight == 0, sheet.title
+    assert book["Transactions"].page_setup.orientation == "landscape"
