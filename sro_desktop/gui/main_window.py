@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from sro_desktop.errors import UserError
 from sro_desktop.gui.errors import guarded, show_error
-from sro_desktop.gui.pages import ComingSoonPage
+from sro_desktop.gui.pages import LoadingPage
 from sro_desktop.gui.recent_files import recent_databases, remember_database
 from sro_desktop.gui.task_runner import Progress, TaskRunner
 from sro_desktop.services.changes import DataChanged
@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("SRO Desktop")
 
         self.pages: dict[str, QWidget] = {
-            name: ComingSoonPage(name, "Loading…", coming=False) for name in PAGE_NAMES
+            name: LoadingPage(name) for name in PAGE_NAMES
         }
         self.navigation = QListWidget()
         self.navigation.setAccessibleName("Sections")

@@ -1,25 +1,25 @@
-"""Pages for capabilities still being built: they say so plainly."""
+"""The page shown in each section for the moment between the first paint and the real
+pages being built: its name and "Loading…".
+
+Plain text and a font, no rich text (parsing `<h2>` costs ~2 ms a page) and no
+Qt.AlignmentFlag (touching PySide6's Qt namespace first costs ~50 ms): these pages are on
+screen before the first paint, inside issue 9's start-up budget.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
-class ComingSoonPage(QWidget):
-    def __init__(
-        self, title: str, what: str, parent: QWidget | None = None, *, coming: bool = True
-    ) -> None:
+class LoadingPage(QWidget):
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        heading = QLabel(f"<h2>{title}</h2>")
-        later = (
-            "<br><br><i>This page is not built yet; it arrives in a coming version. "
-            "Your data is safe meanwhile.</i>"
-        )
-        note = QLabel(what + (later if coming else ""))
-        note.setWordWrap(True)
-        # No Qt.AlignmentFlag here: touching PySide6's Qt namespace first costs ~50 ms,
-        # and these pages are on screen before the first paint (issue 9's start-up budget).
+        heading = QLabel(title)
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        heading.setFont(font)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
-        layout.addWidget(note)
+        layout.addWidget(QLabel("Loading…"))
         layout.addStretch(1)
