@@ -32,6 +32,7 @@ Reply = dict[str, Any]
 _MAX_SAFE_INTEGER = 2**53
 # Control characters other than tab and line breaks, deleted from text (as cell_text does).
 _CONTROL_CHARACTERS = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
 def main() -> int:
@@ -259,10 +260,14 @@ def _encoded(values: list[Any], keep_text: bool) -> str | list[Any]:
     Cleaned text never holds a NUL (control characters are removed) and is never empty,
     so "" marks an empty cell; the parent splits the string again.
     """
-    if not keep_text and set(map(type, values)) <= {str}:
-        joined = "\x00".join(values)
-        if _is_tidy(joined, len(values)):
-            return joined
+    if not keep_text:
+        try:
+            joined = "\x00".join(values)  # TypeError: a cell is not text (or is empty)
+        except TypeError:
+            pass
+        else:
+            if _is_tidy(joined, len(values)):
+                return joined
     cleaned = _clean_column(values, keep_text)
     if not keep_text and set(map(type, cleaned)) <= {str, type(None)}:
         return "\x00".join(["" if value is None else value for value in cleaned])
@@ -272,6 +277,18 @@ def _encoded(values: list[Any], keep_text: bool) -> str | list[Any]:
 def _is_tidy(joined: str, count: int) -> bool:
     """Whether `count` text cells joined by NUL need no cleaning: printable but for the
     joining NULs, no spaces at either end of any cell."""
+    if joined.isascii():
+        # Deleting the printable characters leaves the joining NULs and anything else
+        # (a control character, a NUL of a cell's own): only the NULs, if it is tidy.
+        # On bytes, at C speed: a fraction of the cost of str.isprintable.
+        if len(joined.encode("ascii").translate(None, _PRINTABLE_ASCII)) != count - 1:
+            return False
+        return (
+            " \x00" not in joined
+            and "\x00 " not in joined
+            and joined[:1] != " "
+            and joined[-1:] != " "
+        )
     return (
         joined.count("\x00") == count - 1
         and " \x00" not in joined

@@ -26,7 +26,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from operator import itemgetter
+from itertools import repeat
+from operator import and_, is_not, itemgetter, or_
 from typing import Any, Final, Protocol
 
 from sqlalchemy import func, select
@@ -535,11 +536,7 @@ def _plan_memberships(
     methods = values.get("payment_method") or missing
     references = values.get("payment_reference") or missing
     sinces = values.get("member_since") or missing
-    wants = [False] * len(parsed)
-    for name in _MEMBERSHIP_INPUTS:
-        for index, value in enumerate(values.get(name) or ()):
-            if value is not None and value is not False:
-                wants[index] = True
+    wants = _rows_wanting_memberships(values, len(parsed))
     type_of: dict[str, tuple[str, MembershipTerm, bool, Decimal]] = {}
     periods: dict[tuple[Any, ...], tuple[date, date | None]] = {}
     row_numbers = parsed.row_numbers
@@ -564,7 +561,11 @@ def _plan_memberships(
         type_name, term, honorary, type_dues = kind
         paid = paid_column[index]
         paid_on = paid_ons[index]
-        period_key = (term, honorary, years[index], ends[index], paid_on, sinces[person])
+        # Only these periods depend on when the person joined: leaving the date out of
+        # the others' key makes a roster's rows share a handful of periods, each found
+        # once, instead of one per person.
+        since = sinces[person] if honorary or term in _SINCE_TERMS else None
+        period_key = (term, honorary, years[index], ends[index], paid_on, since)
         period = periods.get(period_key)
         if period is None:
             period = periods[period_key] = _period(*period_key, today, fiscal)
@@ -580,14 +581,9 @@ def _plan_memberships(
         key = (person, type_name, start, end)
         entry = planned.get(key)
         if entry is None:
+            # Positional: a hundred thousand of these, keywords cost twice as much.
             entry = PlannedMembership(
-                person=person,
-                row=row_numbers[index],
-                member_id=member_id,
-                type_name=type_name,
-                start=start,
-                end=end,
-                dues=dues,
+                person, row_numbers[index], member_id, type_name, start, end, dues
             )
             planned[key] = entry
         if amount is not None and (entry.payment is None or amount > entry.payment):
@@ -609,6 +605,23 @@ def _plan_memberships(
         entry for entry in planned.values() if entry.existing_id is None or entry.payment
     ]
     plan.new_types = sorted(types_in_file.values(), key=str.casefold)
+
+
+#: The terms whose periods depend on the member's "member since" date (see _period).
+_SINCE_TERMS: Final = frozenset({MembershipTerm.ANNIVERSARY, MembershipTerm.LIFETIME})
+
+
+def _rows_wanting_memberships(values: dict[str, list[Any]], count: int) -> list[bool]:
+    """Whether each row gives any membership input (a value other than None or False),
+    column by column at C speed."""
+    wants: list[bool] = [False] * count
+    for name in _MEMBERSHIP_INPUTS:
+        column = values.get(name)
+        if column is None:
+            continue
+        given = map(and_, map(is_not, column, repeat(None)), map(is_not, column, repeat(False)))
+        wants = list(map(or_, wants, given))
+    return wants
 
 
 def _duplicate_indexes(plan: MemberImportPlan) -> Iterable[tuple[int, int]]:
@@ -828,15 +841,36 @@ def _each(values: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
 
 
 def _stored_rows(
-    rows: list[tuple[Any, ...]], converters: dict[int, Callable[[Any], Any]]
-) -> list[tuple[Any, ...]]:
-    """`rows` with the columns at the converters' positions in stored form."""
+    names: list[str], rows: list[tuple[Any, ...]], converters: dict[int, Callable[[Any], Any]]
+) -> tuple[list[str], list[tuple[Any, ...]], dict[str, Any]]:
+    """`rows` with the columns at the converters' positions in stored form.
+
+    A column with the same value in every row (the day paid, the method, as a rule)
+    is taken out of the rows and returned as a constant of the insert (see insert_rows):
+    binding it a hundred thousand times would cost more than the whole column.
+    """
     if not rows:
-        return rows
+        return names, rows, {}
     columns = [list(column) for column in zip(*rows, strict=True)]
     for position, convert in converters.items():
         columns[position] = _each(columns[position], convert)
-    return list(zip(*columns, strict=True))
+    constants: dict[str, Any] = {}
+    kept: list[int] = []
+    for position, column in enumerate(columns):
+        first = column[0]
+        if (
+            names[position] != "id"
+            and len(column) > 1
+            and column.count(first) == len(column)
+            and is_plain_constant(first)
+        ):
+            constants[names[position]] = first
+        else:
+            kept.append(position)
+    if not constants:
+        return names, list(zip(*columns, strict=True)), {}
+    rows = list(zip(*(columns[position] for position in kept), strict=True))
+    return [names[position] for position in kept], rows, constants
 
 
 def _fixed(
@@ -876,23 +910,35 @@ def _add_members(
     count = len(new)
     pick = itemgetter(*new) if count > 1 else (lambda column: (column[new[0]],))
 
+    # A field the file does not give is the same for everyone: one shared list each.
+    nothing: list[Any] = [None] * count
+    blanks: list[Any] = [""] * count
+
     def column(name: str) -> list[Any]:
         """The new people's values of one field, column-wise (C speed, no row loop)."""
         found = values.get(name)
-        return list(pick(found)) if found is not None else [None] * count
+        return list(pick(found)) if found is not None else nothing
 
     def text(name: str) -> list[Any]:
+        if name not in values:
+            return blanks
         found = column(name)
         return ["" if value is None else value for value in found] if None in found else found
+
+    def stored(name: str) -> list[Any]:
+        found = column(name)
+        return found if found is nothing else _each(found, stored_form(session, Member, name))
 
     stamp = stored_form(session, Member, "created_at")(now)
     first_id = next_id(session, Member)
     ids = list(range(first_id, first_id + count))
     states = column("state")
-    countries = [
-        given or country or "US"
-        for given, country in zip(column("country"), _each(states, _country_of), strict=True)
-    ]
+    country_of = {state: _country_of(state) for state in set(states)}  # None: "US"
+    countries = list(map(country_of.__getitem__, states))
+    if "country" in values:
+        countries = [
+            given or country for given, country in zip(column("country"), countries, strict=True)
+        ]
     values_of = {
         "id": ids,
         "first_name": text("first_name"),
@@ -904,7 +950,7 @@ def _add_members(
         "employer_id": _each(
             column("organization"), lambda name: employer_ids.get(name.casefold())
         ),
-        "job_role": _each(column("job_role"), stored_form(session, Member, "job_role")),
+        "job_role": stored("job_role"),
         "job_title": text("job_title"),
         "address_line1": text("address_line1"),
         "address_line2": text("address_line2"),
@@ -912,14 +958,17 @@ def _add_members(
         "state": ["" if state is None else state for state in states],
         "postal_code": text("postal_code"),
         "country": countries,
-        "member_since": _each(column("member_since"), stored_form(session, Member, "member_since")),
+        "member_since": stored("member_since"),
         "notes": text("notes"),
     }
     # Columns the file leaves the same for everyone (blank, as a rule) go into the
     # statement once instead of into every row.
     constants: dict[str, Any] = {"archived": 0, "created_at": stamp, "updated_at": stamp}
     for name, found in list(values_of.items()):
-        if name != "id" and found.count(found[0]) == count and is_plain_constant(found[0]):
+        given = found is not nothing and found is not blanks
+        if not given or (
+            name != "id" and found.count(found[0]) == count and is_plain_constant(found[0])
+        ):
             constants[name] = found[0]
             del values_of[name]
     varying = tuple(values_of)
@@ -1049,9 +1098,11 @@ def _add_memberships(
     membership_columns.append("dues")
     payment_columns = ["id", "member_id", "membership_id", "paid_on", "amount", "method"]
     payment_columns += ["reference", "payer_name"]
-    memberships = _stored_rows(memberships, {3: day, 4: day, 5: money})
-    payments = _stored_rows(
-        payments, {3: day, 4: money, 5: stored_form(session, Payment, "method")}
+    membership_columns, memberships, membership_same = _stored_rows(
+        membership_columns, memberships, {3: day, 4: day, 5: money}
+    )
+    payment_columns, payments, payment_same = _stored_rows(
+        payment_columns, payments, {3: day, 4: money, 5: stored_form(session, Payment, "method")}
     )
     shared = {"import_batch_id": batch_id, "created_at": stamp}
     paid_shared = {
@@ -1064,6 +1115,8 @@ def _add_memberships(
         shared, membership_columns, memberships
     )
     payment_constants, payment_columns, payments = _fixed(paid_shared, payment_columns, payments)
+    membership_constants.update(membership_same)
+    payment_constants.update(payment_same)
     # Large loads rebuild the tables' plain indexes once at the end (see bulk_load).
     with bulk_load(session, Membership, len(memberships)):
         insert_rows(session, Membership, membership_columns, memberships, membership_constants)

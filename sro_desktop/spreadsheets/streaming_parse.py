@@ -139,7 +139,11 @@ def _joined(parts: list[ParsedRows], table: Table, mapping: ColumnMap, count: in
         table=table,
         mapping=mapping,
         row_numbers=numbers[:count],
-        values={key: column[:count] for key, column in values.items()},
+        # The checked rows run past the table only when it ended early (a totals row).
+        values={
+            key: column if len(column) == count else column[:count]
+            for key, column in values.items()
+        },
         problems=sorted((p for p in problems if p.row <= last), key=lambda p: (p.row, p.column)),
         invalid={index for index in invalid if index < count},
     )
