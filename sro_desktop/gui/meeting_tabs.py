@@ -117,6 +117,8 @@ class _TableTab(QWidget, Generic[Row]):
         self.footer.setWordWrap(True)
         self._fitted = False
         self._meeting_id: int | None = None
+        # The row an action just made (a new registration): selected on the next refresh.
+        self.select_next: int | None = None
         # Widest a column is fitted to, by column (others: 300 px); long emails would
         # otherwise push the last columns out of sight.
         self.column_caps: dict[int, int] = {}
@@ -148,6 +150,8 @@ class _TableTab(QWidget, Generic[Row]):
     def show_rows(self, rows: list[Row]) -> None:
         chosen = self.table.selectionModel().selectedRows()
         chosen_id = chosen[0].data(Qt.ItemDataRole.UserRole) if chosen else None
+        if self.select_next is not None:
+            chosen_id, self.select_next = self.select_next, None
         self.model.set_rows(rows)
         header = self.table.horizontalHeader()
         if header.sortIndicatorSection() >= 0 and self.table.isSortingEnabled():
@@ -163,6 +167,7 @@ class _TableTab(QWidget, Generic[Row]):
         row = self.model.find(chosen_id) if isinstance(chosen_id, int) else None
         if row is not None:
             self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
         self._selection_changed()
 
     def _selection_changed(self) -> None:
@@ -286,6 +291,7 @@ class RegistrationsTab(_TableTab[RegistrationRow]):
                         payment=request.payment,
                     )
                 name = registration.member.full_name
+                self.select_next = registration.id  # shown selected once the list refreshes
                 if registration.status is RegistrationStatus.WAITLISTED:
                     return (
                         f"The meeting is full: {name} is on the waitlist at place "
@@ -293,7 +299,10 @@ class RegistrationsTab(_TableTab[RegistrationRow]):
                     )
                 return f"Registered {name} ({registration.category.label}, {registration.fee:,.2f})"
 
-            return self.act("Register", work, MONEY_TABLES | {"members"})
+            done = self.act("Register", work, MONEY_TABLES | {"members"})
+            if not done:
+                self.select_next = None
+            return done
 
         RegistrationDialog(self, database, meeting_id, submit).exec()
 

@@ -398,3 +398,16 @@ def test_raising_the_capacity_in_the_edit_dialog_fills_from_the_waitlist(
     window = page.window()
     assert isinstance(window, MainWindow)
     assert "from the waitlist: Julia Ahmed" in window.statusBar().currentMessage()
+
+
+def test_a_new_registration_is_selected_in_the_list(qtbot: QtBot, page: MeetingsPage) -> None:
+    _fall_symposium(page)
+    failures: list[BaseException] = []
+    for who in ("daniel adams", "julia ahmed"):
+        _register(qtbot, page, who, failures)
+    assert not failures, failures
+    tab = page.registrations_tab
+    chosen = tab.selected()
+    assert chosen is not None
+    assert (chosen.first_name, chosen.last_name) == ("Julia", "Ahmed")
+    assert tab.pay_button.isEnabled()  # the payment can follow at once
