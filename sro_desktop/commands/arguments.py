@@ -88,6 +88,22 @@ def decimal_number(text: str) -> Decimal:
     return value
 
 
+# SQLite's integers are 64-bit: a larger record number cannot exist (and would overflow).
+LARGEST_ID = 2**63 - 1
+
+
+def record_id(text: str) -> int:
+    """The number of a record (a meeting, payment, import batch…); one that does not exist
+    is for the command to report, one too large to be stored is refused here."""
+    try:
+        value = int(text.lstrip("#"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a record number") from None
+    if abs(value) > LARGEST_ID:
+        raise argparse.ArgumentTypeError(f"'{text}' is too large to be a record number")
+    return value
+
+
 def positive_int(text: str) -> int:
     """A count or a record number: a whole number, 1 or more."""
     try:
@@ -96,6 +112,8 @@ def positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"'{text}' must be 1 or more")
+    if value > LARGEST_ID:
+        raise argparse.ArgumentTypeError(f"'{text}' is too large")
     return value
 
 
@@ -105,7 +123,7 @@ def member_id(text: str) -> int:
         value = int(text.lstrip("#"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a member number") from None
-    if value <= 0:
+    if value <= 0 or value > LARGEST_ID:
         raise argparse.ArgumentTypeError(f"'{text}' is not a member number")
     return value
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sro_desktop.commands import imports
+from sro_desktop.commands import arguments, imports
 from sro_desktop.commands.context import CommandContext, print_json, print_table
 
 
@@ -35,7 +35,7 @@ def add_list_verb(verbs: argparse._SubParsersAction[Any]) -> None:
         "credits (AMA PRA Category 1 Credits™, or hours for a meeting offering attendance "
         "hours only), after the designated maximum and any override.",
     )
-    listing.add_argument("--meeting", required=True, type=int, metavar="ID")
+    listing.add_argument("--meeting", required=True, type=arguments.record_id, metavar="ID")
     listing.add_argument(
         "--all", action="store_true", help="include registrants with no attendance recorded"
     )

@@ -53,14 +53,14 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "register keeps their number; a certificate that would now read differently is "
         "reissued only with --reason.",
     )
-    issue.add_argument("--meeting", type=int, required=True, metavar="ID")
+    issue.add_argument("--meeting", type=arguments.record_id, required=True, metavar="ID")
     issue.add_argument("--out", type=Path, metavar="FILE.pdf", help="one PDF with every page")
     issue.add_argument(
         "--separate", type=Path, metavar="DIR", help="also (or instead) one PDF per person"
     )
     issue.add_argument(
         "--member",
-        type=int,
+        type=arguments.record_id,
         action="append",
         metavar="ID",
         help="only this person (repeat for several)",
@@ -81,8 +81,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "check",
         help="show who would get which certificate, and any problems, without printing",
     )
-    check.add_argument("--meeting", type=int, required=True, metavar="ID")
-    check.add_argument("--member", type=int, action="append", metavar="ID")
+    check.add_argument("--meeting", type=arguments.record_id, required=True, metavar="ID")
+    check.add_argument("--member", type=arguments.record_id, action="append", metavar="ID")
     check.add_argument("--reason", default="")
     check.add_argument("--date", type=arguments.iso_date, metavar="YYYY-MM-DD")
     check.add_argument("--json", action="store_true", help="print the plan as JSON")
@@ -107,7 +107,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     search.add_argument("text", nargs="*", default=[], metavar="WORDS")
     search.add_argument("--year", type=int, help="meetings of this year only")
-    search.add_argument("--meeting", type=int, metavar="ID", help="this meeting only")
+    search.add_argument(
+        "--meeting", type=arguments.record_id, metavar="ID", help="this meeting only"
+    )
     search.add_argument("--json", action="store_true")
     search.set_defaults(handler=run_search, read_only=True)
 

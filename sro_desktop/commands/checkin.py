@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext
 
 
@@ -15,11 +16,11 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         description="Check a registered person in. With --session, mark them present at that "
         "agenda item instead; with --undo, take a mistaken check-in (or mark) back.",
     )
-    checkin.add_argument("--meeting", required=True, type=int, metavar="ID")
-    checkin.add_argument("--member", required=True, type=int, metavar="ID")
+    checkin.add_argument("--meeting", required=True, type=arguments.record_id, metavar="ID")
+    checkin.add_argument("--member", required=True, type=arguments.record_id, metavar="ID")
     checkin.add_argument(
         "--session",
-        type=int,
+        type=arguments.record_id,
         metavar="ID",
         help="an agenda item's number (see meetings add --json)",
     )

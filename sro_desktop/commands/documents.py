@@ -30,8 +30,10 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "a column to sign; the meeting in the header of every page, page numbers, and "
         "blank lines for walk-ins at the end.",
     )
-    sheet.add_argument("--meeting", type=int, required=True, metavar="ID")
-    sheet.add_argument("--session", type=int, metavar="ID", help="one session of the meeting")
+    sheet.add_argument("--meeting", type=arguments.record_id, required=True, metavar="ID")
+    sheet.add_argument(
+        "--session", type=arguments.record_id, metavar="ID", help="one session of the meeting"
+    )
     sheet.add_argument("--out", type=_PDF, required=True, metavar="FILE.pdf")
     sheet.add_argument(
         "--walk-in-lines", type=int, default=6, metavar="N", help="blank lines at the end"
@@ -46,7 +48,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "organization and state; 8 per US Letter sheet of Avery 5395-style labels. Print "
         "at actual size (100 %%).",
     )
-    badges.add_argument("--meeting", type=int, required=True, metavar="ID")
+    badges.add_argument("--meeting", type=arguments.record_id, required=True, metavar="ID")
     badges.add_argument("--out", type=_PDF, required=True, metavar="FILE.pdf")
     badges.add_argument(
         "--outlines", action="store_true", help="draw the label edges (to test on plain paper)"
@@ -62,7 +64,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         description="Every meeting the person attended, with dates, format, credit and "
         "certificate number, and the totals per kind of credit.",
     )
-    transcript.add_argument("--member", type=int, required=True, metavar="ID")
+    transcript.add_argument("--member", type=arguments.record_id, required=True, metavar="ID")
     transcript.add_argument("--out", type=_PDF, required=True, metavar="FILE.pdf")
     transcript.add_argument("--from", dest="start", type=arguments.iso_date, metavar="YYYY-MM-DD")
     transcript.add_argument("--to", dest="end", type=arguments.iso_date, metavar="YYYY-MM-DD")

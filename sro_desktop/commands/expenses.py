@@ -28,7 +28,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         help="the day it was paid",
     )
     adding.add_argument("--category", required=True, metavar="C")
-    adding.add_argument("--meeting", type=int, metavar="ID", help="the meeting it was for")
+    adding.add_argument(
+        "--meeting", type=arguments.record_id, metavar="ID", help="the meeting it was for"
+    )
     adding.add_argument("--payee", default="", metavar="P", help="who was paid")
     adding.add_argument(
         "--method",

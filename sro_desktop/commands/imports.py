@@ -14,6 +14,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json, print_table
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         description="Take back an import: remove what it added and put back the earlier "
         "details of the people it updated. Refused when later work depends on it.",
     )
-    undo.add_argument("batch", type=int, metavar="BATCH_ID")
+    undo.add_argument("batch", type=arguments.record_id, metavar="BATCH_ID")
     undo.set_defaults(handler=run_undo)
 
 
@@ -199,7 +200,7 @@ def add_registrations_verb(verbs: argparse._SubParsersAction[Any]) -> None:
         "contacts; each is registered (a full meeting puts them on the waitlist) with the "
         "fee given or their category's, and what they paid is recorded.",
     )
-    importing.add_argument("--meeting", required=True, type=int, metavar="ID")
+    importing.add_argument("--meeting", required=True, type=arguments.record_id, metavar="ID")
     add_import_options(importing)
     importing.set_defaults(handler=run_registrations_import)
 
@@ -213,7 +214,7 @@ def add_attendance_verb(verbs: argparse._SubParsersAction[Any]) -> None:
         "sign-in sheet (each signed row checks the person in; arrival and departure times "
         "are kept). People are matched to the meeting's registrations by email, then name.",
     )
-    importing.add_argument("--meeting", required=True, type=int, metavar="ID")
+    importing.add_argument("--meeting", required=True, type=arguments.record_id, metavar="ID")
     add_import_options(importing)
     importing.set_defaults(handler=run_attendance_import)
 

@@ -35,8 +35,12 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     reconcile = verbs.add_parser(
         "reconcile", help="mark payments or expenses as matched to the bank statement"
     )
-    reconcile.add_argument("--payment", type=int, nargs="+", default=[], metavar="ID")
-    reconcile.add_argument("--expense", type=int, nargs="+", default=[], metavar="ID")
+    reconcile.add_argument(
+        "--payment", type=arguments.record_id, nargs="+", default=[], metavar="ID"
+    )
+    reconcile.add_argument(
+        "--expense", type=arguments.record_id, nargs="+", default=[], metavar="ID"
+    )
     reconcile.add_argument("--clear", action="store_true", help="remove the mark instead")
     reconcile.set_defaults(handler=run_reconcile)
 

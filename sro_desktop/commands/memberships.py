@@ -8,7 +8,7 @@ from typing import Any
 
 from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json, print_table
-from sro_desktop.errors import UnusableInput
+from sro_desktop.errors import DataRefused, UnusableInput
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -76,6 +76,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_renew(context: CommandContext, args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from sro_desktop.db.models import Member
     from sro_desktop.services.membership_status import MemberStatus
     from sro_desktop.services.memberships import (
         member_ids_with_status,
@@ -99,6 +102,11 @@ def run_renew(context: CommandContext, args: argparse.Namespace) -> int:
                 )
             type_id = matches[0].id
         ids = list(dict.fromkeys(args.member))
+        missing = sorted(
+            set(ids) - set(session.scalars(select(Member.id).where(Member.id.in_(ids))))
+        )
+        if missing:
+            raise DataRefused(f"There is no member #{missing[0]}; check the number.")
         if args.all_current:
             ids += [
                 i

@@ -72,9 +72,17 @@ def _register_add(verbs: argparse._SubParsersAction[Any]) -> None:
         help="|".join(PURPOSE_NAMES) + " (default dues)",
     )
     add.add_argument(
-        "--membership", type=int, metavar="ID", help="the membership period dues are for"
+        "--membership",
+        type=arguments.record_id,
+        metavar="ID",
+        help="the membership period dues are for",
     )
-    add.add_argument("--registration", type=int, metavar="ID", help="the registration a fee is for")
+    add.add_argument(
+        "--registration",
+        type=arguments.record_id,
+        metavar="ID",
+        help="the registration a fee is for",
+    )
     add.add_argument("--memo", default="", help="a note kept with the payment")
     add.add_argument("--json", action="store_true", help="print the payment as JSON")
     add.set_defaults(handler=run_add)

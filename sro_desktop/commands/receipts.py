@@ -20,7 +20,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         description="Save the receipt for a payment as a PDF. The first time, the payment "
         "gets the next receipt number; printing it again keeps that number.",
     )
-    receipts.add_argument("--payment", type=int, required=True, metavar="ID")
+    receipts.add_argument("--payment", type=arguments.record_id, required=True, metavar="ID")
     receipts.add_argument(
         "--out", type=arguments.output_file(".pdf"), required=True, metavar="FILE.pdf"
     )

@@ -24,8 +24,14 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "standing and non-member otherwise; the fee is the category's on the registration "
         "date (early-bird up to the deadline). A full meeting puts them on the waitlist.",
     )
-    add.add_argument("--meeting", required=True, type=int, metavar="ID")
-    add.add_argument("--member", required=True, type=int, metavar="ID", help="the person's number")
+    add.add_argument("--meeting", required=True, type=arguments.record_id, metavar="ID")
+    add.add_argument(
+        "--member",
+        required=True,
+        type=arguments.record_id,
+        metavar="ID",
+        help="the person's number",
+    )
     add.add_argument(
         "--category", type=category_argument, metavar="member|non-member|student|speaker"
     )
@@ -49,7 +55,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         description="List a meeting's registrations: registered, then the waitlist in order, "
         "then the cancelled, with fee, amount paid and check-in.",
     )
-    listing.add_argument("--meeting", required=True, type=int, metavar="ID")
+    listing.add_argument("--meeting", required=True, type=arguments.record_id, metavar="ID")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.set_defaults(handler=run_list, read_only=True)
 
@@ -59,8 +65,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         description="Cancel a registration; its history and payments are kept. A freed place "
         "goes to the first person on the waitlist.",
     )
-    cancel.add_argument("--meeting", required=True, type=int, metavar="ID")
-    cancel.add_argument("--member", required=True, type=int, metavar="ID")
+    cancel.add_argument("--meeting", required=True, type=arguments.record_id, metavar="ID")
+    cancel.add_argument("--member", required=True, type=arguments.record_id, metavar="ID")
     cancel.add_argument("--refund", type=arguments.decimal_number, metavar="AMOUNT")
     cancel.add_argument("--method", type=arguments.payment_method, default="check")
     cancel.add_argument("--reason", default="")

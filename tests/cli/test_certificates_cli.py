@@ -163,7 +163,7 @@ def test_problems_print_nothing_and_exit_1(
         (("certificates", "issue", "--meeting", "1"), "Say where to save"),
         (("certificates", "issue", "--meeting", "999", "--out", "x.pdf"), "no meeting"),
         (("certificates", "reprint", "2026-0001", "--out", "x.pdf"), "No certificate"),
-        (("certificates", "issue", "--meeting", "x"), "invalid int value"),
+        (("certificates", "issue", "--meeting", "x"), "is not a record number"),
     ],
 )
 def test_unusable_arguments_are_one_sentence(
