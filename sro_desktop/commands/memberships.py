@@ -19,8 +19,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         help="add the next membership period, with its dues owed",
         description="Renew members for their next term: each gets the period after their "
         "latest one (calendar year, fiscal year or a year from their anniversary), with the "
-        "type's dues owed. Members already renewed beyond today and honorary members are "
-        "skipped.",
+        "type's dues owed. Honorary members are skipped, and so, with --all-current, are "
+        "members already renewed beyond today; a member named with --member gets the next "
+        "period even then (a further year paid ahead).",
     )
     renew.add_argument(
         "--all-current", action="store_true", help="renew every member whose status is Current"
