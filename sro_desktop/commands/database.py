@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sro_desktop.commands.context import CommandContext, print_json
@@ -60,6 +61,9 @@ def run_check(context: CommandContext, args: argparse.Namespace) -> int:
         context.database()
         context.close()
     result = quick_check(path) if args.quick else full_check(path)
+    # Damage inside a database is exit 1; a file that is no SQLite database at all is an
+    # unusable file, exit 2 (like every other command given it).
+    failed = 1 if _is_sqlite_file(path) else 2
     holder = read_holder(path)
     warnings = sharing_warnings(path, None)
     good = None if result.ok else newest_good_backup(path)
@@ -76,7 +80,7 @@ def run_check(context: CommandContext, args: argparse.Namespace) -> int:
                 "newest_good_backup": str(good.path) if good is not None else None,
             }
         )
-        return 0 if result.ok else 1
+        return 0 if result.ok else failed
     for warning in warnings:
         print(f"Note: {warning}")
     if holder is not None:
@@ -95,4 +99,13 @@ def run_check(context: CommandContext, args: argparse.Namespace) -> int:
             f"The newest good backup is {good.path} ({good.taken_at:%Y-%m-%d %H:%M}, "
             f"{people} people); restore it with: sro-desktop --db '{path}' restore '{good.path}'"
         )
-    return 1
+    return failed
+
+
+def _is_sqlite_file(path: Path) -> bool:
+    """True if the file starts as every SQLite database does."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False

@@ -1,5 +1,6 @@
-"""Record numbers on the command line: too large to exist is an argument error (exit 2,
-one sentence), not a crash; a member that does not exist is refused (exit 1)."""
+"""Unusable input on the command line: a record number too large to exist is an argument
+error (exit 2, one sentence), not a crash; a member that does not exist is refused (exit 1);
+`check` on a file that is no database at all exits 2 like any command given it."""
 
 from __future__ import annotations
 
@@ -43,3 +44,13 @@ def test_renewing_a_member_who_does_not_exist_is_refused(
     )
     assert code == 1
     assert "There is no member #99999" in err
+
+
+def test_check_on_a_file_that_is_no_database_is_an_unusable_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    garbage = tmp_path / "notes.sqlite3"
+    garbage.write_text("garbage, not a database\n")
+    code, out, _err = run(capsys, "--db", str(garbage), "check")
+    assert code == 2
+    assert "file is not a database" in out
