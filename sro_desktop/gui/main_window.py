@@ -64,9 +64,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.setWindowTitle("SRO Desktop")
 
-        self.pages: dict[str, QWidget] = {
-            name: LoadingPage(name) for name in PAGE_NAMES
-        }
+        self.pages: dict[str, QWidget] = {name: LoadingPage(name) for name in PAGE_NAMES}
         self.navigation = QListWidget()
         self.navigation.setAccessibleName("Sections")
         self.stack = QStackedWidget()

@@ -101,6 +101,8 @@ class ImportReport:
     details: dict[str, Any] = field(default_factory=dict)
     #: Why the table stopped before the sheet did ("summary row 58 (...)"), if it did.
     ended_by: str | None = None
+    #: What `created` counts, singular and plural, for the summary sentence.
+    created_noun: tuple[str, str] = ("new person", "new people")
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -125,8 +127,12 @@ class ImportReport:
     def summary(self) -> str:
         """One sentence for the status bar and the terminal."""
         verb = "Imported" if self.written else "Would import"
+        created = _count(self.created, *self.created_noun)
+        people = self.details.get("people")
+        if isinstance(people, int) and people != self.created:  # several joins, one person
+            created += f" ({_count(people, 'person', 'people')})"
         text = (
-            f"{verb} {self.file}: {_count(self.created, 'new person', 'new people')}, "
+            f"{verb} {self.file}: {created}, "
             f"{self.updated} updated, {self.unchanged} unchanged, "
             f"{_count(self.duplicates, 'duplicate row', 'duplicate rows')} merged, "
             f"{_count(self.skipped, 'row', 'rows')} skipped"
@@ -258,9 +264,11 @@ def run_import(
     dry_run: bool = False,
     skip_invalid: bool = False,
     progress: Progress | None = None,
+    created_noun: tuple[str, str] = ("new person", "new people"),
 ) -> ImportReport:
     """Plan inside one transaction and, when allowed, back up and apply (see the module)."""
     report = ImportReport(
+        created_noun=created_noun,
         file=source.file,
         sheet=source.sheet,
         header_row=source.header_row,
@@ -351,6 +359,7 @@ def import_registrations(
         dry_run=dry_run,
         skip_invalid=skip_invalid,
         progress=progress,
+        created_noun=("new registration", "new registrations"),
     )
 
 
@@ -374,6 +383,7 @@ def import_sign_in_sheet(
         dry_run=dry_run,
         skip_invalid=skip_invalid,
         progress=progress,
+        created_noun=("check-in", "check-ins"),
     )
 
 
@@ -410,4 +420,5 @@ def import_zoom_report(
         dry_run=dry_run,
         skip_invalid=skip_invalid,
         progress=progress,
+        created_noun=("new time in the meeting", "new times in the meeting"),
     )

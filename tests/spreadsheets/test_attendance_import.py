@@ -79,6 +79,9 @@ def test_a_zoom_report_counts_rejoins_and_second_devices_once(
     assert done.details["people"] == 2
     assert done.duplicates == 2  # Ana's rejoin and Ben's phone
     assert done.created == 4
+    assert done.summary().startswith(
+        "Imported participants.csv: 4 new times in the meeting (2 people), 0 updated"
+    )
     assert [email for email, *_ in _intervals(database)] == [
         "ben@school.edu",
         "ana@hospital.org",
@@ -125,6 +128,7 @@ def test_a_sign_in_sheet_checks_people_in(
     )
 
     assert (report.created, report.skipped) == (2, 1)
+    assert ": 2 check-ins, 0 updated" in report.summary()
     assert "Dan Fox is not registered" in report.errors[0].message
     with database.session() as session:
         checked = {r.member.email: r.checked_in_at for r in session.scalars(select(Registration))}
