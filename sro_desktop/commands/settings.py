@@ -194,20 +194,9 @@ def run_show(context: CommandContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_picture(path: Path, what: str) -> bytes:
-    try:
-        return path.expanduser().read_bytes()
-    except FileNotFoundError:
-        raise UnusableInput(f"The {what} file {path} does not exist; check its name.") from None
-    except IsADirectoryError:
-        raise UnusableInput(f"{path} is a folder; name the {what} picture file.") from None
-    except OSError as error:
-        raise UnusableInput(
-            f"The {what} file {path} could not be read ({error.strerror}); check it and try again."
-        ) from None
-
-
 def _changes(args: argparse.Namespace) -> dict[str, object]:
+    from sro_desktop.documents.pictures import read_picture
+
     changes: dict[str, object] = {}
     for option, field in _TEXT_OPTIONS.items():
         value = getattr(args, option)
@@ -220,11 +209,11 @@ def _changes(args: argparse.Namespace) -> dict[str, object]:
     if args.accredited_provider is not None:
         changes["accredited_provider"] = args.accredited_provider
     if args.logo is not None:
-        changes["logo"] = _read_picture(args.logo, "logo")
+        changes["logo"] = read_picture(args.logo, "logo")
     elif args.no_logo:
         changes["logo"] = None
     if args.signature is not None:
-        changes["signature"] = _read_picture(args.signature, "signature")
+        changes["signature"] = read_picture(args.signature, "signature")
     elif args.no_signature:
         changes["signature"] = None
     return changes

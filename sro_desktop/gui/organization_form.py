@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings, Qt, Signal
-from PySide6.QtGui import QImage, QPixmap, QResizeEvent
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sro_desktop.errors import DataRefused, UnusableInput, UserError
+from sro_desktop.documents.pictures import SHRUNK_SIDE, read_picture
+from sro_desktop.errors import UserError
 from sro_desktop.gui.errors import show_error
 from sro_desktop.services.currency_codes import currency_choices
 from sro_desktop.services.organization import (
@@ -46,7 +47,6 @@ HINT_STYLE = "color: palette(placeholder-text);"
 PICTURE_FILTER = "Pictures (*.png *.jpg *.jpeg *.gif *.bmp *.webp);;All files (*)"
 PREVIEW_SIZE = (180, 72)
 # A picture too large to keep is offered as a copy this wide: sharp in print at 5 inches.
-SHRUNK_SIDE = 1500
 # Which fields a form shows, in columns of titled groups: the welcome asks for the
 # essentials, Settings for everything.
 ORGANIZATION = ("name", "short_name", "states")
@@ -94,52 +94,6 @@ HINTS = {
     "logo": "PNG or JPEG under 2 MB, printed on certificates.",
     "signature": "A scan of the signature, printed above the name.",
 }
-
-
-def picture_bytes(path: Path, what: str, *, shrink: bool = False) -> bytes:
-    """A picture file's bytes as PNG or JPEG: those are kept as they are, any other kind
-    Qt can read (GIF, BMP, WebP) is converted to PNG. Checked by the service's rules;
-    with `shrink`, a picture too large for them is replaced by a smaller copy."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UnusableInput(
-            f"The {what} file {path.name} could not be read ({error.strerror}); "
-            "choose another file."
-        ) from None
-    if not data.startswith((b"\x89PNG", b"\xff\xd8")):
-        data = _encoded(_image(data, path, what), "PNG")
-    try:
-        picture_facts(data, what)
-    except PictureTooLarge:
-        if not shrink:
-            raise
-        image = _image(data, path, what).scaled(
-            SHRUNK_SIDE,
-            SHRUNK_SIDE,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-        data = _encoded(image, "PNG" if image.hasAlphaChannel() else "JPEG")
-        picture_facts(data, what)
-    return data
-
-
-def _image(data: bytes, path: Path, what: str) -> QImage:
-    image = QImage.fromData(data)
-    if image.isNull():
-        raise DataRefused(
-            f"{path.name} is not a picture SRO Desktop can read; choose a PNG or JPEG "
-            f"file for the {what}."
-        )
-    return image
-
-
-def _encoded(image: QImage, kind: str) -> bytes:
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, kind, 90)  # type: ignore[call-overload]  # the stubs want bytes; Qt wants str
-    return bytes(buffer.data().data())
 
 
 class PictureField(QWidget):
@@ -211,7 +165,7 @@ class PictureField(QWidget):
     def load_file(self, path: Path, *, shrink: bool = False) -> None:
         """Use the picture in `path`; UserError (and the old picture kept) if unusable.
         With `shrink`, a picture too large to print is replaced by a smaller copy."""
-        self.set_data(picture_bytes(path, self.what, shrink=shrink))
+        self.set_data(read_picture(path, self.what, shrink=shrink))
         if self._settings is not None:
             self._settings.setValue("folders/pictures", str(path.parent))
 
