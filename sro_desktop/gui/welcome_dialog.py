@@ -10,7 +10,6 @@ the user is never left without a window; everything is editable later in File > 
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -40,6 +39,7 @@ from sro_desktop.gui.organization_form import WELCOME_COLUMNS, OrganizationForm
 from sro_desktop.services.changes import DataChanged
 from sro_desktop.services.organization import (
     OrganizationDetails,
+    demo_overlay,
     organization_details,
     update_organization_settings,
 )
@@ -202,21 +202,6 @@ class WelcomeDialog(QDialog):
             self.problem.setText(missing)
             self.problem.setVisible(bool(missing))
             self.start_button.setEnabled(ready)
-
-
-def demo_overlay(demo: OrganizationDetails, typed: OrganizationDetails) -> OrganizationDetails:
-    """The details to keep after loading the demo data: the person's own organization when
-    they named it (the demo's address or signatory must not print on their certificates);
-    else the demo organization, with whatever else they typed in its place."""
-    if typed.name.strip():
-        return typed
-    blank = OrganizationDetails()
-    changes = {
-        field.name: getattr(typed, field.name)
-        for field in dataclasses.fields(OrganizationDetails)
-        if getattr(typed, field.name) != getattr(blank, field.name)
-    }
-    return demo.changed(**changes)
 
 
 def apply_welcome(window: MainWindow, path: Path, answers: WelcomeAnswers | None) -> bool:

@@ -88,6 +88,21 @@ class PictureFacts:
         return f"{self.format} picture, {self.width} × {self.height} pixels, {kilobytes} KB"
 
 
+def demo_overlay(demo: OrganizationDetails, typed: OrganizationDetails) -> OrganizationDetails:
+    """The details to keep after loading the demo data: the person's own organization when
+    they named it (the demo's address or signatory must not print on their certificates);
+    else the demo organization, with whatever else they typed in its place."""
+    if typed.name.strip():
+        return typed
+    blank = OrganizationDetails()
+    changes = {
+        field.name: getattr(typed, field.name)
+        for field in dataclasses.fields(OrganizationDetails)
+        if getattr(typed, field.name) != getattr(blank, field.name)
+    }
+    return demo.changed(**changes)
+
+
 def organization_settings(session: Session) -> OrganizationSettings:
     """The single settings row, added to the session with defaults if there is none yet."""
     settings = session.scalars(select(OrganizationSettings).limit(1)).first()

@@ -22,9 +22,13 @@ from sro_desktop.errors import DataRefused
 from sro_desktop.gui.application import NO_WELCOME_ENV, QUIT_AFTER_ENV, is_first_run
 from sro_desktop.gui.import_wizard import ImportWizard
 from sro_desktop.gui.main_window import MainWindow
-from sro_desktop.gui.welcome_dialog import StartWith, WelcomeDialog, demo_overlay, run_welcome
+from sro_desktop.gui.welcome_dialog import StartWith, WelcomeDialog, run_welcome
 from sro_desktop.paths import DATABASE_ENV, default_database_path
-from sro_desktop.services.organization import OrganizationDetails, organization_details
+from sro_desktop.services.organization import (
+    OrganizationDetails,
+    demo_overlay,
+    organization_details,
+)
 from tests.spreadsheets.import_files import write_messy_roster
 
 TIMEOUT = 20_000
