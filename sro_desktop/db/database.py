@@ -6,9 +6,11 @@ caller (`with db.transaction() as session:`), never inside service functions.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,11 @@ from sro_desktop.db.migrate import current_revision, head_revision, upgrade_to_h
 from sro_desktop.errors import UnusableInput
 from sro_desktop.paths import ensure_private_dir
 
+log = logging.getLogger(__name__)
+#: SQLite's own default: after a commit leaves this many pages in the write-ahead log,
+#: the committing connection copies them into the database file.
+AUTOCHECKPOINT_PAGES = 1000
+
 
 @dataclass
 class Database:
@@ -33,6 +40,7 @@ class Database:
     lock: DatabaseLock | None = None
     warnings: list[str] = field(default_factory=list)
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
+    _checkpointer: threading.Thread | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -51,6 +59,47 @@ class Database:
             session.info[ACTION_KEY] = action
             yield session
 
+    @contextmanager
+    def large_transaction(self, action: str = "") -> Iterator[Session]:
+        """As `transaction`, for an action writing a great deal (a large import).
+
+        The commit makes the write-ahead log durable, and that is when the action is
+        done; copying the log into the database file (a checkpoint, which SQLite would
+        run at once on the committing connection, a tenth of a second per 100 MB) is
+        left to a background thread, as SQLite's documentation suggests for such
+        writers. Readers and later writers never wait for it; `close` does.
+        """
+        self.wait_for_checkpoint()
+        with self.engine.connect() as connection:
+            # On the driver's connection: through SQLAlchemy's, the pragma would begin
+            # the transaction, and the session would only join it, never commit it.
+            driver = connection.connection.driver_connection
+            assert driver is not None
+            driver.execute("PRAGMA wal_autocheckpoint=0")
+            try:
+                with self._sessions(bind=connection) as session, session.begin():
+                    session.info[ACTION_KEY] = action
+                    yield session
+            finally:
+                driver.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
+        self._checkpointer = threading.Thread(
+            target=self._checkpoint, name="checkpoint", daemon=True
+        )
+        self._checkpointer.start()
+
+    def _checkpoint(self) -> None:
+        try:
+            with closing(sqlite3.connect(self.path, timeout=0)) as connection:
+                connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:  # only housekeeping: the next commit or close does it then
+            log.debug("Background checkpoint of %s failed", self.path.name, exc_info=True)
+
+    def wait_for_checkpoint(self) -> None:
+        """Let a background checkpoint (see `large_transaction`) finish."""
+        if self._checkpointer is not None:
+            self._checkpointer.join()
+            self._checkpointer = None
+
     def integrity_check(self) -> list[str]:
         """SQLite's full integrity check plus a foreign key check; empty when sound."""
         with self.engine.connect() as connection:
@@ -60,6 +109,7 @@ class Database:
         return [p for p in problems if p != "ok"]
 
     def close(self) -> None:
+        self.wait_for_checkpoint()
         self.engine.dispose()
         if self.lock is not None:
             self.lock.release()

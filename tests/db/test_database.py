@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from sro_desktop.db.database import Database, open_database
+from sro_desktop.db.engine import PAGE_SIZE
 from sro_desktop.db.migrate import current_revision, head_revision
 from sro_desktop.db.models import Base, Member
 from sro_desktop.errors import UnusableInput
@@ -31,6 +32,26 @@ def test_every_connection_sets_the_pragmas(database: Database) -> None:
         assert pragma("synchronous") == 2  # FULL
         assert pragma("foreign_keys") == 1
         assert pragma("busy_timeout") == 5000
+
+
+def test_a_new_database_has_large_pages_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+    new = open_database(tmp_path / "new.sqlite3")
+    with new.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA page_size").scalar() == PAGE_SIZE
+    new.close()
+    # A database made before pages grew: 4 KiB pages, already in WAL mode.
+    old_path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(old_path)
+    old.execute("PRAGMA page_size=4096")
+    old.execute("PRAGMA journal_mode=WAL")
+    old.close()
+    reopened = open_database(old_path)
+    with reopened.transaction() as session:
+        session.add(Member(first_name="Ada", last_name="Lovelace", email="ada@example.org"))
+    assert reopened.integrity_check() == []
+    with reopened.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA page_size").scalar() == 4096
+    reopened.close()
 
 
 def test_new_database_file_is_private(database: Database) -> None:
@@ -119,3 +140,42 @@ def test_integrity_check_reports_a_dangling_reference(database: Database) -> Non
     problems = database.integrity_check()
     assert len(problems) == 1
     assert "members" in problems[0] and "employers" in problems[0]
+
+
+def _count(database: Database) -> int:
+    with database.session() as session:
+        return session.query(Member).count()
+
+
+def test_a_large_transaction_commits_and_copies_the_log_in_the_background(
+    database: Database,
+) -> None:
+    with database.large_transaction("Import roster.xlsx") as session:
+        session.add_all(
+            Member(first_name="A", last_name=str(n), email=f"a{n}@example.org")
+            for n in range(2000)
+        )
+    assert _count(database) == 2000
+    database.wait_for_checkpoint()
+    # The database file alone, without its log, already holds the rows.
+    alone = database.path.with_name("alone.sqlite3")
+    alone.write_bytes(database.path.read_bytes())
+    probe = sqlite3.connect(alone)
+    assert probe.execute("SELECT count(*) FROM members").fetchone()[0] == 2000
+    probe.close()
+    with database.engine.connect() as connection:  # the pooled connection is as before
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
+    database.close()
+    reopened = open_database(database.path)
+    assert _count(reopened) == 2000
+    reopened.close()
+
+
+def test_a_failed_large_transaction_writes_nothing(database: Database) -> None:
+    with pytest.raises(RuntimeError), database.large_transaction("Import") as session:
+        session.add(Member(first_name="A", last_name="B", email="a@example.org"))
+        session.flush()
+        raise RuntimeError("stop")
+    assert _count(database) == 0
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
