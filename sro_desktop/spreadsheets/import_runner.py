@@ -40,10 +40,10 @@ from sro_desktop.spreadsheets.column_mapping import (
 from sro_desktop.spreadsheets.member_import import (
     MemberImportPlan,
     Progress,
-    apply_member_plan,
     plan_member_import,
 )
 from sro_desktop.spreadsheets.member_records import ParsedRows, parse_member_rows
+from sro_desktop.spreadsheets.member_writing import apply_member_plan
 from sro_desktop.spreadsheets.reading import read_table
 from sro_desktop.spreadsheets.registration_import import (
     RegistrationImportPlan,
@@ -277,7 +277,7 @@ def run_import(
         ended_by=source.ended_by,
     )
     try:
-        with paused_gc(), database.transaction(action=f"Import {source.file}") as session:
+        with paused_gc(), database.large_transaction(f"Import {source.file}") as session:
             planned = plan(session)
             counts = planned.counts()
             report.created = counts.get("created", 0)

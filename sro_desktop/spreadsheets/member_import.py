@@ -12,8 +12,8 @@ The steps, each cheap enough for a roster of 100,000 rows:
    Membership type, year or expiry and dues paid give each row a membership period
    (added unless the person has it already) and a dues payment (for what is not yet
    paid of it); membership types and employers not in the database are added.
-3. `apply_member_plan` writes it all inside the caller's transaction as one import
-   batch (see services.import_batches), with bulk statements (see services.bulk_rows).
+3. `member_writing.apply_member_plan` writes it all inside the caller's transaction as
+   one import batch (see services.import_batches), with bulk statements.
 
 Membership periods: a year column gives that calendar year (a fiscal-year type: the
 fiscal year ending in it); an expiry date gives the year ending on it; otherwise the
@@ -22,22 +22,19 @@ period containing the payment date (or today). Honorary and lifetime types never
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import repeat
-from operator import and_, is_not, itemgetter, or_
+from operator import and_, is_not, or_
 from typing import Any, Final, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sro_desktop.db.audit import plain
 from sro_desktop.db.models import (
     Employer,
-    EmployerType,
-    ImportKind,
     JobRole,
     Member,
     Membership,
@@ -45,30 +42,10 @@ from sro_desktop.db.models import (
     MembershipType,
     Payment,
     PaymentMethod,
-    PaymentPurpose,
-)
-from sro_desktop.db.models.base import utc_now
-from sro_desktop.services.bulk_rows import (
-    audit_inserts,
-    audit_rows,
-    bulk_load,
-    insert_rows,
-    is_plain_constant,
-    next_id,
-    stored_form,
-    update_rows,
-)
-from sro_desktop.services.import_batches import (
-    finish_batch,
-    record_inserts,
-    record_updates,
-    start_batch,
 )
 from sro_desktop.services.memberships import add_years, fiscal_year_containing
 from sro_desktop.services.organization import organization_settings
-from sro_desktop.services.regions import find_region
 from sro_desktop.services.values import show_value
-from sro_desktop.spreadsheets.column_mapping import remember_mapping
 from sro_desktop.spreadsheets.member_records import PERSON_FIELDS, ParsedRows
 from sro_desktop.spreadsheets.row_problems import RowProblem, problem
 
@@ -78,12 +55,12 @@ __all__ = [
     "MemberUpdate",
     "PlannedMembership",
     "Progress",
-    "apply_member_plan",
+    "Silent",
+    "new_type_terms",
     "plan_member_import",
 ]
 
 ZERO: Final = Decimal("0.00")
-CHUNK: Final = 10_000
 FIELD_LABELS: Final = {
     "first_name": "First name",
     "last_name": "Last name",
@@ -104,21 +81,6 @@ FIELD_LABELS: Final = {
     "membership": "Membership",
     "dues_paid": "Dues paid",
 }
-_TEXT_DEFAULTS: Final = frozenset(
-    {
-        "first_name",
-        "last_name",
-        "credentials",
-        "phone",
-        "job_title",
-        "address_line1",
-        "address_line2",
-        "city",
-        "state",
-        "postal_code",
-        "notes",
-    }
-)
 
 
 class Progress(Protocol):
@@ -129,7 +91,7 @@ class Progress(Protocol):
     def check(self) -> None: ...
 
 
-class _Silent:
+class Silent:
     def report(self, done: int, total: int, message: str = "") -> None:
         pass
 
@@ -190,7 +152,7 @@ class MemberImportPlan:
     new_employers: list[str] = field(default_factory=list)
     new_types: list[str] = field(default_factory=list)
     # index -> updates of a member's own fields (the changes the database gets)
-    _field_updates: dict[int, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
+    field_updates: dict[int, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
 
     @property
     def file_name(self) -> str:
@@ -386,7 +348,7 @@ def plan_member_import(
         else:
             changes = _field_changes(parsed, present, index, database.people[member_id])
             if changes:
-                plan._field_updates[index] = changes
+                plan.field_updates[index] = changes
 
     _plan_employers(plan, database)
     _plan_memberships(session, plan, database, member_of, conflicting, today)
@@ -399,7 +361,7 @@ def plan_member_import(
         assert member_id is not None
         shown = {
             name: (_display_old(name, change[0]), change[1])
-            for name, change in plan._field_updates.get(index, {}).items()
+            for name, change in plan.field_updates.get(index, {}).items()
         }
         for planned in by_person.get(index, []):
             if planned.existing_id is None:
@@ -493,7 +455,7 @@ def _plan_employers(plan: MemberImportPlan, database: _Database) -> None:
     organizations = plan.parsed.values.get("organization")
     if organizations is None:
         return
-    indexes = plan.new + list(plan._field_updates)
+    indexes = plan.new + list(plan.field_updates)
     named = set(map(organizations.__getitem__, indexes)) if indexes else set()
     named.discard(None)
     seen: dict[str, str] = {}
@@ -554,7 +516,7 @@ def _plan_memberships(
             known = database.types.get(type_name.casefold())
             if known is None:
                 types_in_file.setdefault(type_name.casefold(), type_name)
-                kind = (type_name, *_new_type_terms(type_name))
+                kind = (type_name, *new_type_terms(type_name))
             else:
                 kind = (known.name, known.term, known.honorary, known.dues)
             type_of[type_name] = kind
@@ -693,7 +655,7 @@ def _default_type(database: _Database) -> str:
     return regular[0].name if regular else "Member"
 
 
-def _new_type_terms(name: str) -> tuple[MembershipTerm, bool, Decimal]:
+def new_type_terms(name: str) -> tuple[MembershipTerm, bool, Decimal]:
     words = name.casefold()
     if "honorary" in words or "lifetime" in words or "life member" in words:
         return MembershipTerm.LIFETIME, "honorary" in words, ZERO
@@ -731,398 +693,3 @@ def _period(
             start = add_years(start, -1)
         return start, add_years(start, 1) - timedelta(days=1)
     return date(day.year, 1, 1), date(day.year, 12, 31)
-
-
-# --- applying ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    """What an applied (or, with batch_id None, a previewed) import did."""
-
-    created: int
-    updated: int
-    unchanged: int
-    duplicates: int
-    skipped: int
-    batch_id: int | None
-
-
-def apply_member_plan(
-    session: Session,
-    plan: MemberImportPlan,
-    *,
-    progress: Progress | None = None,
-    today: date | None = None,
-) -> ImportOutcome:
-    """Write the plan as one import batch, in the caller's transaction.
-
-    Rows with problems are left out; the caller decides beforehand whether that is
-    allowed (see `import_runner`).
-    """
-    progress = progress or _Silent()
-    today = today or date.today()
-    parsed = plan.parsed
-    table = parsed.table
-    batch = start_batch(
-        session,
-        ImportKind.MEMBERS,
-        table.file_name,
-        sheet=table.sheet,
-        mapping=parsed.mapping.fields,
-    )
-    now = utc_now()
-    # Steps for the bar: one per person and period, and a last share for the indexes,
-    # the audit trail and saving, which take about a third as long as the people.
-    finishing = max(1, len(plan.new) // 3)
-    total = len(plan.new) + len(plan._field_updates) + len(plan.memberships) + finishing
-    progress.report(0, total, "Adding employers and membership types…")
-    employer_ids = _add_employers(session, batch.id, plan.new_employers)
-    type_ids = _add_types(session, batch.id, plan.new_types)
-    member_ids = _add_members(session, plan, batch.id, employer_ids, now, progress, total)
-    _update_members(session, plan, batch.id, employer_ids, now)
-    progress.check()
-    done = len(plan.new) + len(plan._field_updates)
-    progress.report(done, total, "Adding memberships and dues…")
-    _add_memberships(session, plan, batch.id, member_ids, type_ids, now, today)
-    counts = plan.counts()
-    finish_batch(
-        batch,
-        created=counts["created"],
-        updated=counts["updated"],
-        unchanged=counts["unchanged"],
-        skipped=counts["skipped"],
-    )
-    remember_mapping(session, table.headers, ImportKind.MEMBERS, parsed.mapping)
-    session.flush()
-    progress.report(total - finishing, total, "Saving…")
-    return ImportOutcome(
-        created=counts["created"],
-        updated=counts["updated"],
-        unchanged=counts["unchanged"],
-        duplicates=counts["duplicates"],
-        skipped=counts["skipped"],
-        batch_id=batch.id,
-    )
-
-
-def _add_employers(session: Session, batch_id: int, names: Sequence[str]) -> dict[str, int]:
-    ids = {name.casefold(): i for i, name in session.execute(select(Employer.id, Employer.name))}
-    first = next_id(session, Employer)
-    other = stored_form(session, Employer, "type")(EmployerType.OTHER)
-    rows = [(first + offset, name, other) for offset, name in enumerate(names)]
-    insert_rows(session, Employer, ("id", "name", "type"), rows)
-    record_inserts(session, batch_id, "employers", [row[0] for row in rows])
-    ids.update({name.casefold(): employer_id for employer_id, name, _type in rows})
-    return ids
-
-
-def _add_types(session: Session, batch_id: int, names: Sequence[str]) -> dict[str, int]:
-    ids = {
-        name.casefold(): i
-        for i, name in session.execute(select(MembershipType.id, MembershipType.name))
-    }
-    added = []
-    for name in names:
-        term, honorary, dues = _new_type_terms(name)
-        added.append(MembershipType(name=name, term=term, honorary=honorary, dues=dues))
-    session.add_all(added)
-    session.flush()
-    record_inserts(session, batch_id, "membership_types", [t.id for t in added])
-    ids.update({t.name.casefold(): t.id for t in added})
-    return ids
-
-
-def _each(values: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
-    """`convert` of each value (None stays None), each distinct value converted once."""
-    answers = {value: convert(value) for value in set(values) if value is not None}
-    answers[None] = None
-    return list(map(answers.__getitem__, values))
-
-
-def _stored_rows(
-    names: list[str], rows: list[tuple[Any, ...]], converters: dict[int, Callable[[Any], Any]]
-) -> tuple[list[str], list[tuple[Any, ...]], dict[str, Any]]:
-    """`rows` with the columns at the converters' positions in stored form.
-
-    A column with the same value in every row (the day paid, the method, as a rule)
-    is taken out of the rows and returned as a constant of the insert (see insert_rows):
-    binding it a hundred thousand times would cost more than the whole column.
-    """
-    if not rows:
-        return names, rows, {}
-    columns = [list(column) for column in zip(*rows, strict=True)]
-    for position, convert in converters.items():
-        columns[position] = _each(columns[position], convert)
-    constants: dict[str, Any] = {}
-    kept: list[int] = []
-    for position, column in enumerate(columns):
-        first = column[0]
-        if (
-            names[position] != "id"
-            and len(column) > 1
-            and column.count(first) == len(column)
-            and is_plain_constant(first)
-        ):
-            constants[names[position]] = first
-        else:
-            kept.append(position)
-    if not constants:
-        return names, list(zip(*columns, strict=True)), {}
-    rows = list(zip(*(columns[position] for position in kept), strict=True))
-    return [names[position] for position in kept], rows, constants
-
-
-def _fixed(
-    shared: dict[str, Any], columns: list[str], rows: list[tuple[Any, ...]]
-) -> tuple[dict[str, Any], list[str], list[tuple[Any, ...]]]:
-    """The constants of an insert (see insert_rows): values that may be written into the
-    statement stay there, the others are added to each row."""
-    constants = {name: value for name, value in shared.items() if is_plain_constant(value)}
-    bound = [name for name in shared if name not in constants]
-    if not bound:
-        return constants, columns, rows
-    extra = tuple(shared[name] for name in bound)
-    return constants, [*columns, *bound], [row + extra for row in rows]
-
-
-def _country_of(state: str | None) -> str:
-    if not state:
-        return "US"
-    region = find_region(state)
-    return region.country if region is not None else "US"
-
-
-def _add_members(
-    session: Session,
-    plan: MemberImportPlan,
-    batch_id: int,
-    employer_ids: dict[str, int],
-    now: datetime,
-    progress: Progress,
-    total: int,
-) -> dict[int, int]:
-    """Insert the new people; returns row index -> new member id."""
-    if not plan.new:
-        return {}
-    values = plan.parsed.values
-    new = plan.new
-    count = len(new)
-    pick = itemgetter(*new) if count > 1 else (lambda column: (column[new[0]],))
-
-    # A field the file does not give is the same for everyone: one shared list each.
-    nothing: list[Any] = [None] * count
-    blanks: list[Any] = [""] * count
-
-    def column(name: str) -> list[Any]:
-        """The new people's values of one field, column-wise (C speed, no row loop)."""
-        found = values.get(name)
-        return list(pick(found)) if found is not None else nothing
-
-    def text(name: str) -> list[Any]:
-        if name not in values:
-            return blanks
-        found = column(name)
-        return ["" if value is None else value for value in found] if None in found else found
-
-    def stored(name: str) -> list[Any]:
-        found = column(name)
-        return found if found is nothing else _each(found, stored_form(session, Member, name))
-
-    stamp = stored_form(session, Member, "created_at")(now)
-    first_id = next_id(session, Member)
-    ids = list(range(first_id, first_id + count))
-    states = column("state")
-    country_of = {state: _country_of(state) for state in set(states)}  # None: "US"
-    countries = list(map(country_of.__getitem__, states))
-    if "country" in values:
-        countries = [
-            given or country for given, country in zip(column("country"), countries, strict=True)
-        ]
-    values_of = {
-        "id": ids,
-        "first_name": text("first_name"),
-        "last_name": text("last_name"),
-        "credentials": text("credentials"),
-        "email": column("email"),
-        "phone": text("phone"),
-        "phone_digits": text("phone_digits"),
-        "employer_id": _each(
-            column("organization"), lambda name: employer_ids.get(name.casefold())
-        ),
-        "job_role": stored("job_role"),
-        "job_title": text("job_title"),
-        "address_line1": text("address_line1"),
-        "address_line2": text("address_line2"),
-        "city": text("city"),
-        "state": ["" if state is None else state for state in states],
-        "postal_code": text("postal_code"),
-        "country": countries,
-        "member_since": stored("member_since"),
-        "notes": text("notes"),
-    }
-    # Columns the file leaves the same for everyone (blank, as a rule) go into the
-    # statement once instead of into every row.
-    constants: dict[str, Any] = {"archived": 0, "created_at": stamp, "updated_at": stamp}
-    for name, found in list(values_of.items()):
-        given = found is not nothing and found is not blanks
-        if not given or (
-            name != "id" and found.count(found[0]) == count and is_plain_constant(found[0])
-        ):
-            constants[name] = found[0]
-            del values_of[name]
-    varying = tuple(values_of)
-    rows = list(zip(*values_of.values(), strict=True))
-    with bulk_load(session, Member, count):
-        for start in range(0, count, CHUNK):
-            progress.check()
-            insert_rows(session, Member, varying, rows[start : start + CHUNK], constants)
-            progress.report(min(start + CHUNK, count), total, "Adding people…")
-    record_inserts(session, batch_id, "members", ids)
-    audit_inserts(session, Member, ids[0], ids[-1], now)
-    return dict(zip(new, ids, strict=True))
-
-
-def _update_members(
-    session: Session,
-    plan: MemberImportPlan,
-    batch_id: int,
-    employer_ids: dict[str, int],
-    now: datetime,
-) -> None:
-    if not plan._field_updates:
-        return
-    member_of = {update.index: update.member_id for update in plan.updates}
-    digits = plan.parsed.values.get("phone_digits")
-    stamp = stored_form(session, Member, "updated_at")(now)
-    converters: dict[str, Callable[[Any], Any]] = {}
-    grouped: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
-    changes: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
-    for index, fields in plan._field_updates.items():
-        member_id = member_of[index]
-        columns: dict[str, Any] = {}
-        old_json: dict[str, Any] = {}
-        new_json: dict[str, Any] = {}
-        for name, (old, new) in fields.items():
-            if name == "organization":
-                column, new_value = "employer_id", employer_ids.get(new.casefold())
-                old_value = _employer_id_of(session, old)
-            else:
-                column, new_value, old_value = name, new, old
-            columns[column] = new_value
-            old_json[column] = plain(old_value)
-            new_json[column] = plain(new_value)
-            if name == "phone" and digits is not None:
-                columns["phone_digits"] = digits[index] or ""
-        names = tuple(sorted(columns))
-        stored = []
-        for name in names:
-            convert = converters.get(name)
-            if convert is None:
-                convert = converters[name] = stored_form(session, Member, name)
-            value = columns[name]
-            stored.append(convert("" if value is None and name in _TEXT_DEFAULTS else value))
-        grouped.setdefault((*names, "updated_at"), []).append((*stored, stamp, member_id))
-        changes.append((member_id, old_json, new_json))
-    for names, rows in grouped.items():
-        update_rows(session, Member, names, rows)
-    record_updates(session, batch_id, "members", changes)
-    audit_rows(session, "members", "update", ((i, i, old, new) for i, old, new in changes), now)
-
-
-def _employer_id_of(session: Session, name: str | None) -> int | None:
-    if name is None:
-        return None
-    return session.scalar(select(Employer.id).where(Employer.name == name))
-
-
-def _add_memberships(
-    session: Session,
-    plan: MemberImportPlan,
-    batch_id: int,
-    member_ids: dict[int, int],
-    type_ids: dict[str, int],
-    now: datetime,
-    today: date,
-) -> None:
-    if not plan.memberships:
-        return
-    stamp = stored_form(session, Membership, "created_at")(now)
-    day = stored_form(session, Membership, "start_date")
-    money = stored_form(session, Membership, "dues")
-    memo = f"Imported from {plan.file_name}"[:200]
-    next_membership = next_id(session, Membership)
-    next_payment = next_id(session, Payment)
-    memberships: list[tuple[Any, ...]] = []
-    payments: list[tuple[Any, ...]] = []
-    names: dict[int, str] = {}
-    missing = [None] * len(plan.parsed)
-    firsts = plan.parsed.values.get("first_name") or missing
-    lasts = plan.parsed.values.get("last_name") or missing
-    for planned in plan.memberships:
-        member_id = planned.member_id or member_ids[planned.person]
-        membership_id = planned.existing_id
-        if membership_id is None:
-            membership_id = next_membership
-            next_membership += 1
-            memberships.append(
-                (
-                    membership_id,
-                    member_id,
-                    type_ids[planned.type_name.casefold()],
-                    planned.start,
-                    planned.end,
-                    planned.dues,
-                )
-            )
-        if planned.payment:
-            if member_id not in names:  # as plan.name_of, from the columns at hand
-                person = planned.person
-                names[member_id] = f"{firsts[person] or ''} {lasts[person] or ''}".strip()
-            payments.append(
-                (
-                    next_payment,
-                    member_id,
-                    membership_id,
-                    planned.paid_on or today,
-                    planned.payment,
-                    planned.method,
-                    planned.reference,
-                    names[member_id],
-                )
-            )
-            next_payment += 1
-    # Values in stored form a column at a time, each distinct value converted once;
-    # what every row shares goes into the statement (see insert_rows).
-    membership_columns = ["id", "member_id", "membership_type_id", "start_date", "end_date"]
-    membership_columns.append("dues")
-    payment_columns = ["id", "member_id", "membership_id", "paid_on", "amount", "method"]
-    payment_columns += ["reference", "payer_name"]
-    membership_columns, memberships, membership_same = _stored_rows(
-        membership_columns, memberships, {3: day, 4: day, 5: money}
-    )
-    payment_columns, payments, payment_same = _stored_rows(
-        payment_columns, payments, {3: day, 4: money, 5: stored_form(session, Payment, "method")}
-    )
-    shared = {"import_batch_id": batch_id, "created_at": stamp}
-    paid_shared = {
-        **shared,
-        "purpose": stored_form(session, Payment, "purpose")(PaymentPurpose.DUES),
-        "memo": memo,
-        "reconciled": 0,
-    }
-    membership_constants, membership_columns, memberships = _fixed(
-        shared, membership_columns, memberships
-    )
-    payment_constants, payment_columns, payments = _fixed(paid_shared, payment_columns, payments)
-    membership_constants.update(membership_same)
-    payment_constants.update(payment_same)
-    # Large loads rebuild the tables' plain indexes once at the end (see bulk_load).
-    with bulk_load(session, Membership, len(memberships)):
-        insert_rows(session, Membership, membership_columns, memberships, membership_constants)
-    with bulk_load(session, Payment, len(payments)):
-        insert_rows(session, Payment, payment_columns, payments, payment_constants)
-    if memberships:
-        audit_inserts(session, Membership, memberships[0][0], memberships[-1][0], now)
-    if payments:
-        audit_inserts(session, Payment, payments[0][0], payments[-1][0], now)
