@@ -31,6 +31,7 @@ from sro_desktop.db.models import (
     PaymentPurpose,
 )
 from sro_desktop.db.models.base import utc_now
+from sro_desktop.services.background_work import InBackground
 from sro_desktop.services.bulk_rows import (
     audit_inserts,
     audit_rows,
@@ -119,12 +120,22 @@ def apply_member_plan(
     progress.report(0, total, "Adding employers and membership types…")
     employer_ids = _add_employers(session, batch.id, plan.new_employers)
     type_ids = _add_types(session, batch.id, plan.new_types)
-    member_ids = _add_members(session, plan, batch.id, employer_ids, now, progress, total)
+    forms = _period_forms(session, plan, batch.id, now)
+    member_ids: dict[int, int] = {}  # row index -> id of a person this import adds
+    # The periods' rows are made on a second thread while SQLite rebuilds the people's
+    # indexes and writes their audit trail (see services.background_work).
+    period_rows = InBackground(lambda: _period_rows(plan, forms, member_ids, type_ids, today))
+
+    def make_period_rows(given: dict[int, int]) -> None:
+        member_ids.update(given)
+        period_rows.start()
+
+    _add_members(session, plan, batch.id, employer_ids, now, progress, total, make_period_rows)
     _update_members(session, plan, batch.id, employer_ids, now)
     progress.check()
     done = len(plan.new) + len(plan.field_updates)
     progress.report(done, total, "Adding memberships and dues…")
-    _add_memberships(session, plan, batch.id, member_ids, type_ids, now, today)
+    _insert_periods(session, period_rows.result(), now)
     counts = plan.counts()
     finish_batch(
         batch,
@@ -241,10 +252,15 @@ def _add_members(
     now: datetime,
     progress: Progress,
     total: int,
-) -> dict[int, int]:
-    """Insert the new people; returns row index -> new member id."""
+    meanwhile: Callable[[dict[int, int]], None],
+) -> None:
+    """Insert the new people.
+
+    `meanwhile` is given their ids (row index -> new member id) once the rows are in,
+    before the indexes are rebuilt and the audit trail written, SQLite's work alone.
+    """
     if not plan.new:
-        return {}
+        return
     values = plan.parsed.values
     new = plan.new
     count = len(new)
@@ -318,9 +334,10 @@ def _add_members(
             progress.check()
             insert_rows(session, Member, varying, rows[start : start + CHUNK], constants)
             progress.report(min(start + CHUNK, count), total, "Adding people…")
+        del rows
+        meanwhile(dict(zip(new, ids, strict=True)))
     record_inserts(session, batch_id, "members", ids)
     audit_inserts(session, Member, ids[0], ids[-1], now)
-    return dict(zip(new, ids, strict=True))
 
 
 def _update_members(
@@ -376,23 +393,65 @@ def _employer_id_of(session: Session, name: str | None) -> int | None:
     return session.scalar(select(Employer.id).where(Employer.name == name))
 
 
-def _add_memberships(
-    session: Session,
+@dataclass(frozen=True)
+class _PeriodForms:
+    """What making the periods' rows needs from the database, asked for beforehand (the
+    rows are made on another thread, which must not touch the session)."""
+
+    first_membership: int
+    first_payment: int
+    day: Callable[[Any], Any]
+    money: Callable[[Any], Any]
+    method: Callable[[Any], Any]
+    shared: dict[str, Any]
+    paid_shared: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _PeriodRows:
+    """New membership periods and dues payments, ready for insert_rows."""
+
+    membership_columns: list[str]
+    memberships: list[tuple[Any, ...]]
+    membership_constants: dict[str, Any]
+    payment_columns: list[str]
+    payments: list[tuple[Any, ...]]
+    payment_constants: dict[str, Any]
+
+
+def _period_forms(
+    session: Session, plan: MemberImportPlan, batch_id: int, now: datetime
+) -> _PeriodForms:
+    shared = {
+        "import_batch_id": batch_id,
+        "created_at": stored_form(session, Membership, "created_at")(now),
+    }
+    return _PeriodForms(
+        first_membership=next_id(session, Membership),
+        first_payment=next_id(session, Payment),
+        day=stored_form(session, Membership, "start_date"),
+        money=stored_form(session, Membership, "dues"),
+        method=stored_form(session, Payment, "method"),
+        shared=shared,
+        paid_shared={
+            **shared,
+            "purpose": stored_form(session, Payment, "purpose")(PaymentPurpose.DUES),
+            "memo": f"Imported from {plan.file_name}"[:200],
+            "reconciled": 0,
+        },
+    )
+
+
+def _period_rows(
     plan: MemberImportPlan,
-    batch_id: int,
+    forms: _PeriodForms,
     member_ids: dict[int, int],
     type_ids: dict[str, int],
-    now: datetime,
     today: date,
-) -> None:
-    if not plan.memberships:
-        return
-    stamp = stored_form(session, Membership, "created_at")(now)
-    day = stored_form(session, Membership, "start_date")
-    money = stored_form(session, Membership, "dues")
-    memo = f"Imported from {plan.file_name}"[:200]
-    next_membership = next_id(session, Membership)
-    next_payment = next_id(session, Payment)
+) -> _PeriodRows:
+    """The planned periods and payments as rows in stored form (no database needed)."""
+    next_membership = forms.first_membership
+    next_payment = forms.first_payment
     memberships: list[tuple[Any, ...]] = []
     payments: list[tuple[Any, ...]] = []
     names: dict[int, str] = {}
@@ -438,30 +497,40 @@ def _add_memberships(
     membership_columns.append("dues")
     payment_columns = ["id", "member_id", "membership_id", "paid_on", "amount", "method"]
     payment_columns += ["reference", "payer_name"]
+    day, money = forms.day, forms.money
     membership_columns, memberships, membership_same = _stored_rows(
         membership_columns, memberships, {3: day, 4: day, 5: money}
     )
     payment_columns, payments, payment_same = _stored_rows(
-        payment_columns, payments, {3: day, 4: money, 5: stored_form(session, Payment, "method")}
+        payment_columns, payments, {3: day, 4: money, 5: forms.method}
     )
-    shared = {"import_batch_id": batch_id, "created_at": stamp}
-    paid_shared = {
-        **shared,
-        "purpose": stored_form(session, Payment, "purpose")(PaymentPurpose.DUES),
-        "memo": memo,
-        "reconciled": 0,
-    }
     membership_constants, membership_columns, memberships = _fixed(
-        shared, membership_columns, memberships
+        forms.shared, membership_columns, memberships
     )
-    payment_constants, payment_columns, payments = _fixed(paid_shared, payment_columns, payments)
+    payment_constants, payment_columns, payments = _fixed(
+        forms.paid_shared, payment_columns, payments
+    )
     membership_constants.update(membership_same)
     payment_constants.update(payment_same)
+    return _PeriodRows(
+        membership_columns,
+        memberships,
+        membership_constants,
+        payment_columns,
+        payments,
+        payment_constants,
+    )
+
+
+def _insert_periods(session: Session, rows: _PeriodRows, now: datetime) -> None:
+    memberships, payments = rows.memberships, rows.payments
     # Large loads rebuild the tables' plain indexes once at the end (see bulk_load).
     with bulk_load(session, Membership, len(memberships)):
-        insert_rows(session, Membership, membership_columns, memberships, membership_constants)
+        insert_rows(
+            session, Membership, rows.membership_columns, memberships, rows.membership_constants
+        )
     with bulk_load(session, Payment, len(payments)):
-        insert_rows(session, Payment, payment_columns, payments, payment_constants)
+        insert_rows(session, Payment, rows.payment_columns, payments, rows.payment_constants)
     if memberships:
         audit_inserts(session, Membership, memberships[0][0], memberships[-1][0], now)
     if payments:
