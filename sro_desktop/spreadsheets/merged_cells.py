@@ -70,6 +70,8 @@ def fill_down(
     rows: Sequence[SheetRow], merged: Sequence[MergedRange], below_row: int
 ) -> list[SheetRow]:
     """`rows` with values merged down over rows after `below_row` repeated in each row."""
+    if not any(m.first_row > below_row and m.last_row > m.first_row for m in merged):
+        return list(rows)  # nothing merged down there (as a rule): no row to look at
     by_number = {row.row_number: index for index, row in enumerate(rows)}
     patches: dict[int, dict[int, CellValue]] = {}
     budget = MAX_CELLS

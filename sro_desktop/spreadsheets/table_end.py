@@ -22,8 +22,10 @@ end of the sheet end nothing (`ended_by` stays None).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from statistics import median
 
 from sro_desktop.spreadsheets.header_names import header_text
@@ -34,6 +36,8 @@ __all__ = ["summary_label", "take_data_rows"]
 _SUMMARY = re.compile(r"^(?:(?:grand|sub)[\s-]*)?totals?\b|^sum\s*:?$", re.IGNORECASE)
 _SUMMARY_INITIALS = frozenset("GgSsTt")
 _RECENT_ROWS = 20
+_FIRST = itemgetter(0)
+_VALUES = itemgetter(1)
 
 
 def summary_label(values: tuple[CellValue, ...]) -> str | None:
@@ -66,16 +70,48 @@ def take_data_rows(
     last_filled = len(rows) - 1
     while last_filled >= 0 and is_blank(rows[last_filled].values):
         last_filled -= 1
-    firsts = [values[0] if values else None for _number, values in rows]
-    initials = _SUMMARY_INITIALS
-    ending = {
-        index
-        for index, first in enumerate(firsts)
-        if first is None or (type(first) is str and first[:1] in initials)
-    }
+    ending = set(_blank_or_summary(rows))
     if formulas:
         ending |= {index for index, row in enumerate(rows) if row.row_number in formulas}
-    events = sorted(ending)
+    return _take(rows, sorted(ending), headers, header_keys, formulas, last_filled)
+
+
+def _blank_or_summary(rows: Sequence[SheetRow]) -> list[int]:
+    """Where the rows start with an empty cell (or are blank) or a summary word.
+
+    Each distinct first value is judged once, and its rows found with list.index, at C
+    speed: a column of first names holds a few hundred names, not 100,000.
+    """
+    try:
+        firsts = list(map(_FIRST, map(_VALUES, rows)))
+    except IndexError:  # a blank row (no values at all) among them
+        firsts = [values[0] if values else None for _number, values in rows]
+    wanted = [
+        first
+        for first in set(firsts)
+        if first is None
+        or (type(first) is str and first[:1] in _SUMMARY_INITIALS and _SUMMARY.match(first))
+    ]
+    found: list[int] = []
+    for value in wanted:  # None, or text: equal to nothing but itself
+        start = 0
+        with contextlib.suppress(ValueError):
+            while True:
+                start = firsts.index(value, start)
+                found.append(start)
+                start += 1
+    return found
+
+
+def _take(
+    rows: Sequence[SheetRow],
+    events: list[int],
+    headers: Sequence[str],
+    header_keys: list[str],
+    formulas: Mapping[int, str],
+    last_filled: int,
+) -> tuple[list[SheetRow], str | None]:
+    """take_data_rows, given the rows that could end the table (in order)."""
     data: list[SheetRow] = []
     start = 0
     # A row between two events has a first cell, so it is not blank: taken whole.

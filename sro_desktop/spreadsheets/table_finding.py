@@ -10,6 +10,9 @@ sheet does not drag along the empty columns to its left.
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import itemgetter
+
 from sro_desktop.spreadsheets import refusals
 from sro_desktop.spreadsheets.header_detection import find_header
 from sro_desktop.spreadsheets.header_names import header_text, unique_names
@@ -19,6 +22,10 @@ from sro_desktop.spreadsheets.table_end import take_data_rows
 
 __all__ = ["find_table"]
 
+_FIRST = itemgetter(0)
+_LAST = itemgetter(-1)
+_VALUES = itemgetter(1)
+
 
 def find_table(content: SheetContent) -> Table:
     rows = content.rows
@@ -26,7 +33,14 @@ def find_table(content: SheetContent) -> Table:
     if header_index is None:
         raise refusals.sheet_has_no_data(content.file_name, content.sheet)
     top, bottom = header_block(content.merged, rows[header_index].row_number)
-    header_rows = {row.row_number: row.values for row in rows if top <= row.row_number <= bottom}
+    # Rows come in order: the header block's rows sit around the header row.
+    start = header_index
+    while start > 0 and rows[start - 1].row_number >= top:
+        start -= 1
+    end = header_index
+    while end + 1 < len(rows) and rows[end + 1].row_number <= bottom:
+        end += 1
+    header_rows = {row.row_number: row.values for row in rows[start : end + 1]}
     columns = header_cells(header_rows, content.merged, top, bottom)
     texts = [_joined(cells) for cells in columns]
     headed = [column for column, cells in enumerate(columns) if any(v is not None for v in cells)]
@@ -56,11 +70,13 @@ def find_table(content: SheetContent) -> Table:
 def _span(headed: list[int], data: list[SheetRow]) -> tuple[int, int]:
     """The first and last column with a header or any data (a header row is never blank)."""
     first, last = min(headed), max(headed)
-    all_values = [row.values for row in data]
+    all_values = list(map(_VALUES, data))
     # Rows as read end at their last value, so the longest row reaches furthest right.
-    longest = max(map(len, all_values), default=0)
-    trimmed = all(values[-1] is not None for values in all_values if len(values) == longest)
-    if trimmed and (not first or None not in [values[0] for values in all_values]):
+    lengths = list(map(len, all_values))
+    longest = max(lengths, default=0)
+    longest_rows = compress(all_values, map(longest.__eq__, lengths))
+    trimmed = None not in map(_LAST, longest_rows)
+    if trimmed and (not first or None not in map(_FIRST, all_values)):
         return (0 if all_values and first else first), max(last, longest - 1)
     for values in all_values:  # data rows are never blank
         end = len(values) - 1
@@ -92,15 +108,21 @@ def _cut_rows(data: list[SheetRow], first: int, last: int) -> tuple[SheetRow, ..
     """The rows with exactly the table's columns: cut on the left, padded on the right."""
     width = last + 1 - first
     paddings = [(None,) * missing for missing in range(width + 1)]
-    if not first and set(map(len, (row.values for row in data))) <= {width}:
-        return tuple(data)  # every row is exactly the table's width already
     make = tuple.__new__  # SheetRow(...) through its generated __new__ is four times slower
-    cut: list[SheetRow] = []
-    for row in data:
-        values = row.values
-        if not first and len(values) == width:
-            cut.append(row)  # most rows are exactly the table's width already
-            continue
-        part = values[first : last + 1] if first or len(values) > width else values
-        cut.append(make(SheetRow, (row.row_number, part + paddings[width - len(part)])))
+    if first:
+        cut: list[SheetRow] = []
+        for number, values in data:
+            part = values[first : last + 1]
+            cut.append(make(SheetRow, (number, part + paddings[width - len(part)])))
+        return tuple(cut)
+    # Most rows are exactly the table's width already: only the others are visited.
+    lengths = list(map(len, map(_VALUES, data)))
+    other = list(compress(range(len(data)), map(width.__ne__, lengths)))
+    if not other:
+        return tuple(data)
+    cut = list(data)
+    for index in other:
+        number, values = data[index]
+        part = values[:width]
+        cut[index] = make(SheetRow, (number, part + paddings[width - len(part)]))
     return tuple(cut)
