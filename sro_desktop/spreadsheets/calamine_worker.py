@@ -308,6 +308,13 @@ def _clean_column(values: list[Any], keep_text: bool) -> list[Any]:
     kinds = set(map(type, values))
     if str not in kinds and float not in kinds:
         return values  # dates, times, whole numbers, truth values: as they are
+    if (  # a column of whole numbers (years, member numbers), as Excel stores them
+        kinds == {float}
+        and all(map(float.is_integer, values))
+        and min(values) > -_MAX_SAFE_INTEGER
+        and max(values) < _MAX_SAFE_INTEGER
+    ):
+        return list(map(int, values))
     if kinds == {str}:
         if keep_text:
             return [value or None for value in values]

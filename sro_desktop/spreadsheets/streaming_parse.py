@@ -15,18 +15,20 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sro_desktop.errors import UserError
 from sro_desktop.spreadsheets.column_mapping import ColumnMap
 from sro_desktop.spreadsheets.member_records import ParsedRows
 from sro_desktop.spreadsheets.sheet_data import SheetContent, SheetRow, Table, is_blank
-from sro_desktop.spreadsheets.table_finding import find_table
+from sro_desktop.spreadsheets.table_finding import cut_rows, find_table
 
 __all__ = ["ParseWhileReading"]
 
 #: Non-blank rows the first chunks must hold before the header is looked for.
 _ROWS_FOR_THE_HEADER = 200
+_VALUES = itemgetter(1)
 
 Parse = Callable[[Table, ColumnMap], ParsedRows]
 
@@ -55,30 +57,16 @@ class ParseWhileReading:
         width = len(table.headers)
         first = table.first_column
         new = self._rows[self._next :]
-        if not first and set(map(len, (row.values for row in new))) == {width}:
-            # The usual chunk: every row exactly as wide as the table, none blank.
-            self._next = len(self._rows)
-            self._parts.append(
-                self._parse(dataclasses.replace(table, rows=tuple(new)), self.mapping)
-            )
-            return
-        padding = [(None,) * missing for missing in range(width + 1)]
-        chunk: list[SheetRow] = []
-        make = tuple.__new__
-        for row in new:
-            values = row.values
-            if is_blank(values):
-                continue
-            part = values[first : first + width] if first or len(values) > width else values
-            if len(values) > first + width:
-                self._given_up = True  # data beyond the headers: the table is wider
-                return
-            chunk.append(make(SheetRow, (row.row_number, part + padding[width - len(part)])))
         self._next = len(self._rows)
-        if chunk:
-            self._parts.append(
-                self._parse(dataclasses.replace(table, rows=tuple(chunk)), self.mapping)
-            )
+        lengths = list(map(len, map(_VALUES, new)))
+        if max(lengths, default=0) > first + width:
+            self._given_up = True  # data beyond the headers: the table is wider
+            return
+        if 0 in lengths:  # rows as read end at their last value: a blank one is empty
+            new = [row for row in new if not is_blank(row.values)]
+        if new:
+            rows = cut_rows(new, first, first + width - 1)
+            self._parts.append(self._parse(dataclasses.replace(table, rows=rows), self.mapping))
 
     def _begin(self, head: SheetContent) -> bool:
         """Find the header once enough rows are in; False while waiting (or given up)."""

@@ -20,7 +20,7 @@ from sro_desktop.spreadsheets.merged_cells import fill_down, header_block, heade
 from sro_desktop.spreadsheets.sheet_data import CellValue, SheetContent, SheetRow, Table
 from sro_desktop.spreadsheets.table_end import take_data_rows
 
-__all__ = ["find_table"]
+__all__ = ["cut_rows", "find_table"]
 
 _FIRST = itemgetter(0)
 _LAST = itemgetter(-1)
@@ -60,7 +60,7 @@ def find_table(content: SheetContent) -> Table:
         sheet_names=content.sheet_names,
         header_row=top,
         headers=unique_names(texts[first : last + 1], first),
-        rows=_cut_rows(data, first, last),
+        rows=cut_rows(data, first, last),
         ended_by=ended_by,
         date_system=content.date_system,
         first_column=first,
@@ -104,7 +104,7 @@ def _joined(cells: list[CellValue]) -> str:
     return " ".join(parts)
 
 
-def _cut_rows(data: list[SheetRow], first: int, last: int) -> tuple[SheetRow, ...]:
+def cut_rows(data: list[SheetRow], first: int, last: int) -> tuple[SheetRow, ...]:
     """The rows with exactly the table's columns: cut on the left, padded on the right."""
     width = last + 1 - first
     paddings = [(None,) * missing for missing in range(width + 1)]

@@ -8,7 +8,6 @@ import random
 from pathlib import Path
 
 
-
 def page_size(path: Path) -> int:
     """The file's page size, from its header (bytes 16-17; 1 stands for 65,536)."""
     with path.open("rb") as handle:

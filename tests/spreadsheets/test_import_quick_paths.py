@@ -119,6 +119,23 @@ def test_the_reading_process_sends_text_columns_as_they_are_cleaned(
     assert [row[0] if row else None for row in rows] == expected
 
 
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(min_value=-(2**54), max_value=2**54).map(float),
+            st.floats(allow_nan=False, allow_infinity=False),
+        ),
+        min_size=1,
+    )
+)
+def test_a_column_of_numbers_becomes_whole_numbers_as_cell_by_cell(values: list[float]) -> None:
+    limit = 2**53
+    expected = [int(v) if v.is_integer() and abs(v) < limit else v for v in values]
+    cleaned = calamine_worker._clean_column(list(values), False)
+    assert cleaned == expected
+    assert list(map(type, cleaned)) == list(map(type, expected))
+
+
 def test_periods_of_anniversary_types_follow_each_persons_date(
     database: Database, tmp_path: Path
 ) -> None:

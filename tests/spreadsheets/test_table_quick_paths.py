@@ -67,6 +67,6 @@ def test_the_columns_and_cut_rows_of_a_table_are_as_row_by_row(
     data = [row for row in rows if any(value is not None for value in row.values)]
     first, last = table_finding._span(sorted(headed), data)
     assert (first, last) == _plain_span(sorted(headed), data)
-    cut = table_finding._cut_rows(data, first, last)
+    cut = table_finding.cut_rows(data, first, last)
     assert cut == _plain_cut(data, first, last)
     assert all(type(row) is SheetRow for row in cut)
