@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 
 import pytest
@@ -42,3 +43,13 @@ def test_an_error_in_the_work_is_raised_by_result() -> None:
     job.start()
     with pytest.raises(ValueError, match="bad row"):
         job.result()
+
+
+def test_the_lock_changes_hands_often_only_while_the_work_runs() -> None:
+    before = sys.getswitchinterval()
+    seen: list[float] = []
+    job = InBackground(lambda: seen.append(sys.getswitchinterval()))
+    job.start()
+    job.result()
+    assert seen[0] < before
+    assert sys.getswitchinterval() == before
