@@ -150,13 +150,21 @@ class PlannedModel(RowsModel[PreparedCertificate]):
         return None
 
 
+def _not_eligible_name(person: NotEligible) -> str:
+    """As the list of certificates beside it names people: last name first."""
+    name = f"{person.last_name}, {person.first_name}" if person.first_name else person.last_name
+    name = name or person.name
+    return f"{name} ({person.credentials})" if person.credentials else name
+
+
 class NotEligibleModel(RowsModel[NotEligible]):
     def __init__(self) -> None:
         super().__init__(
             [
                 Column[NotEligible](
                     "Name",
-                    lambda n: f"{n.name}, {n.credentials}" if n.credentials else n.name,
+                    _not_eligible_name,
+                    lambda n: (n.last_name.casefold(), n.first_name.casefold()),
                 ),
                 Column[NotEligible]("Why no certificate", lambda n: n.reason),
             ]

@@ -160,6 +160,8 @@ class NotEligible:
     name: str
     credentials: str
     reason: str
+    first_name: str = ""
+    last_name: str = ""
 
 
 @dataclass
@@ -300,7 +302,16 @@ def _planned(
     kind = _kind(facts.credit_type, credentials)
     reason = _not_eligible_reason(person, kind)
     if reason is not None:
-        plan.not_eligible.append(NotEligible(person.member_id, name, credentials, reason))
+        plan.not_eligible.append(
+            NotEligible(
+                person.member_id,
+                name,
+                credentials,
+                reason,
+                " ".join(person.first_name.split()),
+                " ".join(person.last_name.split()),
+            )
+        )
         return None
     if not name:
         plan.problems.append(

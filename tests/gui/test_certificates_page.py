@@ -63,6 +63,13 @@ def test_the_plan_is_shown_before_anything_prints(
     assert page.separate_button.isEnabled()
     assert page.planned_model.index(0, 3).data() == "2026-0001"
     assert page.not_eligible_model.index(0, 1).data() == "No attendance recorded."
+    # Both lists name people the same way: "Last, First (credentials)".
+    person = prepared.plan.not_eligible[0]
+    shown = page.not_eligible_model.index(0, 0).data()
+    assert shown.startswith(f"{person.last_name}, {person.first_name}")
+    assert page.planned_model.index(0, 0).data().startswith(
+        f"{prepared.certificates[0].planned.last_name}, "
+    )
     qtmodeltester.check(page.planned_model)
     qtmodeltester.check(page.not_eligible_model)
 
