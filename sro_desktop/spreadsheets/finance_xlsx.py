@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +31,7 @@ TITLE = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 TOTAL_FILL = PatternFill("solid", fgColor="EEF2F7")
 LEFT = Alignment(horizontal="left")
+RIGHT = Alignment(horizontal="right")
 # Column widths (in characters) that fit across a portrait Letter/A4 page.
 PORTRAIT_WIDTH = 95
 # Text starting with these would be read as a formula (or DDE) by a spreadsheet program.
@@ -110,8 +111,16 @@ class SheetWriter:
         self.row += 1
         return self.row
 
-    def header(self, values: Sequence[str]) -> int:
-        return self.add(values, bold=True, fill=HEADER_FILL)
+    def header(self, values: Sequence[str], *, numbers: Collection[str] = ()) -> int:
+        """The headings of a table; those in `numbers` head columns of amounts or other
+        numbers, and sit to the right, over their figures."""
+        cells = [self._cell(value, True, HEADER_FILL, None) for value in values]
+        for cell, value in zip(cells, values, strict=True):
+            if value in numbers:
+                cell.alignment = RIGHT
+        self.sheet.append(cells)
+        self.row += 1
+        return self.row
 
     def total(self, values: Sequence[object]) -> int:
         return self.add(values, bold=True, fill=TOTAL_FILL)

@@ -29,7 +29,10 @@ def owed_workbook(owed: OwedList, currency: str) -> Workbook:
     writer = SheetWriter(workbook, "By person", currency, [11, 28, 40, 8, 14])
     writer.add([f"Who owes, as of {short_date(owed.as_of)}"], font=TITLE)
     writer.skip()
-    writer.header(["Member ID", "Name", "Email", "Items", "Outstanding"])
+    writer.header(
+        ["Member ID", "Name", "Email", "Items", "Outstanding"],
+        numbers=("Member ID", "Items", "Outstanding"),
+    )
     for person in owed.people:
         writer.add([person.member_id, person.name, person.email, len(person.items), person.total])
     writer.total(["", "Total", "", len(owed.items), owed.total])
@@ -40,7 +43,7 @@ def owed_workbook(owed: OwedList, currency: str) -> Workbook:
     items = SheetWriter(
         workbook, "Items", currency, [11, 28, 40, 52, 13, 12, 12, 12, 13], freeze_header=True
     )
-    items.header(ITEM_HEADERS)
+    items.header(ITEM_HEADERS, numbers=("Member ID", "Due", "Paid", "Outstanding"))
     for person in owed.people:
         for item in person.items:
             items.add(

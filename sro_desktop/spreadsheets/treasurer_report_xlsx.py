@@ -26,6 +26,8 @@ TRANSACTION_HEADERS = (
     "Amount",
     "Reconciled",
 )
+TRANSACTION_NUMBERS = ("ID", "Amount")
+AMOUNT = ("Amount",)
 TRANSACTION_WIDTHS = (12, 9, 7, 20, 30, 14, 12, 36, 14, 11)
 
 
@@ -64,32 +66,31 @@ def _summary(writer: SheetWriter, report: TreasurerReport) -> None:
     writer.add([f"Treasurer's report — {report.year.description}"], bold=True)
     writer.add([f"Prepared {short_date(report.prepared_on)}; amounts in {report.currency}"])
     writer.skip()
-    writer.header(["Summary", "Amount"])
+    writer.header(["Summary", "Amount"], numbers=AMOUNT)
     writer.add([f"Opening balance, {short_date(report.year.start)}", report.opening_balance])
     writer.add(["Total income", report.total_income])
     writer.add(["Total expenses", report.total_expenses])
     writer.add(["Net (income − expenses)", report.net], bold=True)
     writer.total([f"Closing balance, {short_date(report.year.end)}", report.closing_balance])
     writer.skip()
-    writer.header(["Income by category", "Amount"])
+    writer.header(["Income by category", "Amount"], numbers=AMOUNT)
     for line in report.income:
         writer.add([line.label, line.amount])
     writer.total(["Total income", report.total_income])
     writer.skip()
-    writer.header(["Expenses by category", "Amount"])
+    writer.header(["Expenses by category", "Amount"], numbers=AMOUNT)
     for line in report.expenses:
         writer.add([line.label, line.amount])
     writer.total(["Total expenses", report.total_expenses])
     writer.skip()
     unreconciled = report.unreconciled
-    writer.header(["Reconciliation", "Amount"])
+    writer.header(["Reconciliation", "Amount"], numbers=AMOUNT)
     writer.add([f"Not yet reconciled: {len(unreconciled)} transactions", report.unreconciled_total])
 
 
 def _meetings(writer: SheetWriter, report: TreasurerReport) -> None:
-    writer.header(
-        ["Meeting", "Date", "Fees", "Sponsorship", "Other income", "Expenses", "Net", "ID"]
-    )
+    numbers = ["Fees", "Sponsorship", "Other income", "Expenses", "Net", "ID"]
+    writer.header(["Meeting", "Date", *numbers], numbers=numbers)
     for m in report.meetings:
         writer.add(
             [
@@ -121,7 +122,7 @@ def _meetings(writer: SheetWriter, report: TreasurerReport) -> None:
 
 
 def _transactions(writer: SheetWriter, entries: list[LedgerEntry]) -> None:
-    writer.header(TRANSACTION_HEADERS)
+    writer.header(TRANSACTION_HEADERS, numbers=TRANSACTION_NUMBERS)
     for entry in entries:
         writer.add(
             [

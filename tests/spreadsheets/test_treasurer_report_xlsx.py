@@ -128,3 +128,30 @@ def test_every_sheet_prints_one_page_wide(demo_database: Database, tmp_path: Pat
         assert sheet.page_setup.fitToWidth == 1, sheet.title
         assert sheet.page_setup.fitToHeight == 0, sheet.title
     assert book["Transactions"].page_setup.orientation == "landscape"
+
+
+def test_headings_of_amounts_sit_over_their_figures(
+    demo_database: Database, tmp_path: Path
+) -> None:
+    with demo_database.session() as session:
+        report = treasurer_report(session, FiscalYear(2026, 1), date(2026, 11, 27))
+        owed = who_owes(session, date(2026, 11, 27))
+    out = tmp_path / "report.xlsx"
+    write_treasurer_report(report, out)
+    owed_out = tmp_path / "owed.xlsx"
+    write_owed(owed, "USD", owed_out)
+    sheets = [*openpyxl.load_workbook(out).worksheets, *openpyxl.load_workbook(owed_out)]
+    checked = 0
+    for sheet in sheets:
+        for row in sheet.iter_rows():
+            if not row or not row[0].font.bold or row[0].fill.fgColor.rgb[-6:] != "DDE4EE":
+                continue  # not a heading row
+            below = sheet.cell(row=row[0].row + 1, column=1).row
+            for cell in row:
+                figure = sheet.cell(row=below, column=cell.column).value
+                if isinstance(figure, int | float) and not isinstance(figure, bool):
+                    assert cell.alignment.horizontal == "right", (sheet.title, cell.value)
+                    checked += 1
+                elif isinstance(figure, str):
+                    assert cell.alignment.horizontal != "right", (sheet.title, cell.value)
+    assert checked >= 10
