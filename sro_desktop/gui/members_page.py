@@ -68,6 +68,9 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY_MS = 150
 BUILD_POLL_MS = 25  # how often the GUI thread looks at a list being rebuilt
+#: From this many people, a newly opened database's list is built in the background (a
+#: second at 100,000) while the window is already usable; below, at once.
+FIRST_BUILD_IN_BACKGROUND = 20_000
 
 
 @contextmanager
@@ -295,26 +298,28 @@ class MembersPage(QWidget):
 
     def _enable_actions(self) -> None:
         has_db = self._database is not None and self.member_actions is not None
-        for button in (
-            self.new_button,
-            self.renew_shown_button,
-            self.due_button,
-            self.duplicates_button,
-            self.copy_button,
+        # Acting on the people shown waits for the list (while a large one first loads).
+        has_list = has_db and self.list_ready
+        for button, enabled in (
+            (self.new_button, has_db),
+            (self.renew_shown_button, has_list),
+            (self.due_button, has_db),
+            (self.duplicates_button, has_db),
+            (self.copy_button, has_list),
         ):
-            button.setEnabled(has_db)
+            button.setEnabled(enabled)
         if self.member_actions is None:
             return
-        for action in (
-            self.new_action,
-            self.renew_shown_action,
-            self.due_action,
-            self.duplicates_action,
-            self.copy_action,
-            self.types_action,
-            self.refresh_action,
+        for action, enabled in (
+            (self.new_action, has_db),
+            (self.renew_shown_action, has_list),
+            (self.due_action, has_db),
+            (self.duplicates_action, has_db),
+            (self.copy_action, has_list),
+            (self.types_action, has_db),
+            (self.refresh_action, has_db),
         ):
-            action.setEnabled(has_db)
+            action.setEnabled(enabled)
         self._selection_changed()
 
     def _selection_changed(self) -> None:
@@ -334,11 +339,31 @@ class MembersPage(QWidget):
         self._database = database
         if database is not None:
             self._reader = MemberListReader(database)
+            people = self._reader.people()
+            if people >= FIRST_BUILD_IN_BACKGROUND:
+                self._load_in_background(people)
+                return
             with _busy():
                 self._reader.ensure_ready(self.today())
             self._fill_choices()
         self._enable_actions()
         self.refresh()
+
+    def _load_in_background(self, people: int) -> None:
+        """Show an empty list saying it is loading, and build the real one meanwhile."""
+        self.model.set_fetcher(None)
+        self.total = 0
+        self.empty_panel.hide()
+        self._fill_choices()
+        self._enable_actions()
+        self.rebuild_in_background()
+        self.count_label.setText(f"Loading {people:,} people…")
+
+    @property
+    def list_ready(self) -> bool:
+        """Whether the member list has been built (it is, but for the first seconds after
+        opening a large database)."""
+        return self._reader is not None and self._reader.as_of is not None
 
     def _fill_choices(self, choices: FilterChoices | None = None) -> None:
         """The states and membership types in use, keeping what was chosen."""
@@ -449,6 +474,7 @@ class MembersPage(QWidget):
         if changed:
             reader.refresh(changed, build.today)
         self._fill_choices(view.choices)
+        self._enable_actions()
         sort, descending = self.model.sort_order()
         if not changed and (view.member_filter, view.sort, view.descending) == (
             self.current_filter(),
@@ -512,6 +538,8 @@ class MembersPage(QWidget):
             self.empty_panel.hide()
             return
         reader = self._reader
+        if self.rebuilding and not self.list_ready:
+            return  # the first list is being built; shown, as now chosen, when ready
         if reader.ensure_ready(self.today()):
             self._fill_choices()
         member_filter = self.current_filter()

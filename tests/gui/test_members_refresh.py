@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import insert, update
 
 from sro_desktop.db.models import Member
+from sro_desktop.gui import members_page
 from sro_desktop.gui.main_window import MainWindow
 from sro_desktop.gui.members_model import BATCH
 from sro_desktop.services.changes import DataChanged
@@ -137,3 +138,38 @@ def test_closing_the_database_during_a_rebuild(qtbot: QtBot, page_window: MainWi
     window.close_database()
     assert not page.rebuilding
     assert page.model.rowCount() == 0
+
+
+def test_a_large_database_opens_at_once_and_its_list_follows(
+    qtbot: QtBot,
+    window: MainWindow,
+    big_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(members_page, "FIRST_BUILD_IN_BACKGROUND", PEOPLE // 2)
+    copy = tmp_path / "big.sqlite3"
+    copy.write_bytes(big_path.read_bytes())
+    assert window.open_database_file(copy)
+    page = window.members_page
+    # The window is back at once: the list is still being built.
+    assert page.rebuilding and not page.list_ready
+    assert page.count_label.text() == f"Loading {PEOPLE:,} people…"
+    assert page.model.rowCount() == 0
+    assert not page.copy_action.isEnabled() and not page.renew_shown_action.isEnabled()
+    assert page.new_action.isEnabled()
+    # A search typed meanwhile neither builds the list at once nor is lost.
+    page.search_edit.setText("zzyzx")
+    page.refresh()
+    assert not page.list_ready
+    with window.database.transaction(action="Edit member") as session:  # type: ignore[union-attr]
+        session.execute(update(Member).where(Member.id == 7).values(last_name="Zzyzx"))
+    window.data_changed.emit(MembersChanged(frozenset({"members"}), "edit", frozenset({7})))
+    ticks = _wait_for_rebuild(qtbot, window)
+    assert len(ticks) >= 3, "the GUI thread was blocked while the list was built"
+    assert page.list_ready and page.copy_action.isEnabled()
+    assert [page.model.row_at(r).id for r in range(page.model.rowCount())] == [7]
+    assert page.count_label.text() == "1 person"
+    page.search_edit.setText("")
+    page.refresh()
+    assert page.count_label.text() == f"{PEOPLE:,} people"
