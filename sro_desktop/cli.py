@@ -52,9 +52,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Run a parsed command and turn failures into exit codes and one sentence each."""
-    context = CommandContext(database_path=args.db, read_only=getattr(args, "read_only", False))
+    context = CommandContext(
+        database_path=args.db,
+        read_only=getattr(args, "read_only", False),
+        may_create=getattr(args, "may_create", False),
+    )
     try:
         result: int = args.handler(context, args)
+        if context.created and result == EXIT_OK:
+            # A mistyped --db would otherwise go unnoticed: say where the data went.
+            print(f"sro-desktop: made a new database at {context.path}.", file=sys.stderr)
         return result
     except UserError as error:
         print(f"sro-desktop: {error}", file=sys.stderr)

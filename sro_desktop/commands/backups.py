@@ -28,7 +28,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "name). The app must not have the database open.",
     )
     restore.add_argument("file", type=Path, metavar="FILE", help="the backup to restore")
-    restore.set_defaults(handler=run_restore)
+    restore.set_defaults(handler=run_restore, may_create=True)
 
     backups = commands.add_parser("backups", help="the backups kept beside the database")
     verbs = backups.add_subparsers(dest="verb", metavar="VERB", required=True)

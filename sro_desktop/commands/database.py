@@ -18,7 +18,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         description="Fill an empty database with a sample organization: a few hundred members "
         "over three years, four meetings, registrations, attendance and payments.",
     )
-    demo.set_defaults(handler=run_demo)
+    demo.set_defaults(handler=run_demo, may_create=True)
     check = commands.add_parser(
         "check",
         help="check the database's integrity",

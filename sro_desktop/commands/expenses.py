@@ -42,7 +42,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "--reference", default="", help="the check number, or a card or transfer reference"
     )
     adding.add_argument("--memo", default="")
-    adding.set_defaults(handler=run_add)
+    adding.set_defaults(handler=run_add, may_create=True)
 
     listing = verbs.add_parser("list", help="list expenses")
     listing.add_argument("--year", type=arguments.year, metavar="Y", help="only fiscal year Y")

@@ -30,7 +30,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     opening.add_argument("--amount", type=arguments.amount, metavar="A")
     opening.add_argument("--as-of", type=arguments.iso_date, metavar="YYYY-MM-DD")
     opening.add_argument("--memo", default="")
-    opening.set_defaults(handler=run_opening)
+    opening.set_defaults(handler=run_opening, may_create=True)
 
     reconcile = verbs.add_parser(
         "reconcile", help="mark payments or expenses as matched to the bank statement"

@@ -127,7 +127,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         help="early-bird prices apply up to and including this day",
     )
     add.add_argument("--json", action="store_true", help="print the meeting as JSON")
-    add.set_defaults(handler=run_add)
+    add.set_defaults(handler=run_add, may_create=True)
 
     listing = verbs.add_parser(
         "list",

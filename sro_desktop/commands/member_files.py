@@ -79,7 +79,7 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
         "`imports undo` takes back.",
     )
     add_import_options(importing)
-    importing.set_defaults(handler=run_import)
+    importing.set_defaults(handler=run_import, may_create=True)
     exporting = verbs.add_parser(
         "export",
         help="export the member list to a workbook",

@@ -179,7 +179,7 @@ def _register_add(verbs: argparse._SubParsersAction[Any]) -> None:
     add.add_argument("--credentials", default="", help="such as 'MD, PhD'")
     add.add_argument("--state", default="", help="state or province, code or name")
     add.add_argument("--json", action="store_true", help="print the new member as JSON")
-    add.set_defaults(handler=run_add)
+    add.set_defaults(handler=run_add, may_create=True)
 
 
 def _print_rows(rows: list[MemberRow]) -> None:

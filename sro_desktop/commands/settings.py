@@ -102,7 +102,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     signatures.add_argument("--no-signature", action="store_true", help="remove the signature")
     change.add_argument("--json", action="store_true", help="print the saved settings as JSON")
-    change.set_defaults(handler=run_set)
+    change.set_defaults(handler=run_set, may_create=True)
 
 
 def _picture_json(data: bytes | None) -> dict[str, object] | None:

@@ -33,7 +33,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     importing.add_argument("file", type=Path, metavar="FILE.xlsx")
     importing.add_argument("--json", action="store_true", help="print rows per table as JSON")
-    importing.set_defaults(handler=run_import)
+    importing.set_defaults(handler=run_import, may_create=True)
 
 
 def run_export(context: CommandContext, args: argparse.Namespace) -> int:

@@ -61,6 +61,9 @@ def test_the_parser_imports_no_database_code(argv: list[str], code: int) -> None
 
 
 def test_a_command_still_loads_what_it_needs(tmp_path: Path) -> None:
+    from sro_desktop.db.database import open_database
+
+    open_database(tmp_path / "new.sqlite3").close()
     outcome, output = _probe("--db", str(tmp_path / "new.sqlite3"), "members", "list", "--json")
     assert outcome["code"] == 0, output
     assert "sqlalchemy" in outcome["heavy"]  # type: ignore[operator]

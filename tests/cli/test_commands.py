@@ -123,9 +123,60 @@ def test_database_from_environment(
 ) -> None:
     chosen = tmp_path / "from-env.sqlite3"
     monkeypatch.setenv("SRO_DESKTOP_DB", str(chosen))
+    code, _, err = run(capsys, "check")
+    assert code == 2 and "SRO_DESKTOP_DB" in err and str(chosen) in err
+    assert not chosen.exists()
+    code, _, err = run(capsys, "demo")
+    assert code == 0 and err == f"sro-desktop: made a new database at {chosen}.\n"
     code, _, _ = run(capsys, "check")
     assert code == 0
-    assert chosen.exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("members", "list"),
+        ("members", "show", "1"),
+        ("members", "export", "out.xlsx"),
+        ("imports", "list"),
+        ("report", "owed"),
+        ("meetings", "list"),
+        ("payments", "list"),
+        ("memberships", "renew", "--member", "1"),
+    ],
+)
+def test_a_mistyped_database_path_is_refused_and_no_file_is_made(
+    capsys: pytest.CaptureFixture[str], missing_path: Path, argv: tuple[str, ...]
+) -> None:
+    code, out, err = run(capsys, "--db", str(missing_path), *argv)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"sro-desktop: There is no database at {missing_path}; check the path (given with "
+        "--db or SRO_DESKTOP_DB), or leave it out to use the one in your data folder.\n"
+    )
+    assert not missing_path.exists()
+
+
+def test_a_command_that_makes_a_new_database_says_where(
+    capsys: pytest.CaptureFixture[str], missing_path: Path
+) -> None:
+    code, out, err = run(
+        capsys,
+        "--db",
+        str(missing_path),
+        "members",
+        "add",
+        "--first",
+        "Ada",
+        "--last",
+        "Byron",
+        "--email",
+        "ada@example.org",
+    )
+    assert code == 0 and "Ada" in out
+    assert err == f"sro-desktop: made a new database at {missing_path}.\n"
+    code, out, err = run(capsys, "--db", str(missing_path), "members", "list")
+    assert code == 0 and "Byron" in out and err == ""
 
 
 def test_installed_console_script_runs(demo_path: Path) -> None:
