@@ -1,5 +1,6 @@
 """Build the standalone app for this system with PyInstaller (one-folder mode), then
-smoke-test the frozen app: `--version`, `check` on a new database, and an offscreen start.
+smoke-test the frozen app: `--version`, demo data and `check` on a new database, and an
+offscreen start.
 
     python packaging/build.py [--skip-smoke-test]
 
@@ -57,8 +58,8 @@ def smoke_test(executable: Path) -> None:
         database = str(Path(folder) / "smoke.sqlite3")
         steps = [
             [str(executable), "--version"],
-            [str(executable), "--db", database, "check"],
             [str(executable), "--db", database, "demo"],
+            [str(executable), "--db", database, "check"],
             [str(executable), "--db", database, "members", "list", "--status", "honorary"],
             [str(executable), "--db", database],
         ]
