@@ -73,6 +73,7 @@ from sro_desktop.documents.sign_in_sheet import render_sign_in_sheet, sign_in_sh
 from sro_desktop.documents.transcript_pdf import render_transcript, transcript_document
 from sro_desktop.errors import DataRefused, UserError
 from sro_desktop.gui.certificate_models import NotEligibleModel, PlannedModel, RegisterModel
+from sro_desktop.gui.column_fitting import fit_columns
 from sro_desktop.gui.errors import show_error
 from sro_desktop.gui.pdf_preview import PreviewDialog, private_folder, show_pdf
 from sro_desktop.gui.task_runner import Cancelled, Progress, TaskRunner
@@ -123,17 +124,6 @@ def _table(model: Any) -> QTableView:
         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
     )
     return table
-
-
-def _fit_columns(table: QTableView, cap: int = 260) -> None:
-    table.resizeColumnsToContents()
-    header = table.horizontalHeader()
-    last = header.count() - 1
-    for column in range(header.count()):
-        # The stretched last column fills what is left: a width set on it would become
-        # its minimum and push it under the scroll bar.
-        limit = min(cap, header.defaultSectionSize()) if column == last else cap
-        header.resizeSection(column, min(header.sectionSize(column) + 12, limit))
 
 
 def _html_list(items: list[str]) -> str:
@@ -555,9 +545,9 @@ class CertificatesPage(QWidget):
         else:
             self.warnings_label.hide()
         if prepared.certificates:
-            _fit_columns(self.planned_table)
+            fit_columns(self.planned_table, cap=260)
         if plan.not_eligible:
-            _fit_columns(self.not_eligible_table, cap=420)
+            fit_columns(self.not_eligible_table, cap=420)
         self._update_buttons()
 
     def refresh_register(self) -> None:
@@ -581,8 +571,7 @@ class CertificatesPage(QWidget):
         self.register_model.set_rows(entries)
         header = self.register_table.horizontalHeader()
         self.register_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        if entries:
-            _fit_columns(self.register_table)
+        fit_columns(self.register_table, cap=260)  # an empty register: to its headings
         self._reselect(chosen)
         self.register_count.setText(
             f"{len(entries):,} certificate{'s' if len(entries) != 1 else ''}"

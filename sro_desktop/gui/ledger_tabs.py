@@ -33,6 +33,7 @@ from sro_desktop.db.database import Database
 from sro_desktop.documents.pdf_files import StagedFile
 from sro_desktop.documents.receipts import receipt_pdf
 from sro_desktop.errors import UserError
+from sro_desktop.gui.column_fitting import fit_columns
 from sro_desktop.gui.errors import report_bug, show_error
 from sro_desktop.gui.ledger_models import RowsModel, expense_model, income_model, owed_model
 from sro_desktop.services.changes import DataChanged
@@ -77,18 +78,11 @@ _NARROW_COLUMNS = {"Meeting": 140, "Email": 230, "What is owed": 280}
 
 
 def _fit(table: QTableView, cap: int = 190) -> None:
-    table.resizeColumnsToContents()
-    header = table.horizontalHeader()
     model = table.model()
-    last = model.columnCount() - 1
-    for column in range(model.columnCount()):
-        title = model.headerData(column, Qt.Orientation.Horizontal)
-        limit = _NARROW_COLUMNS.get(str(title), cap)
-        if column == last and header.stretchLastSection():
-            # The last column fills what is left; a width set here would become its
-            # minimum and push it under the scroll bar once the rows need one.
-            limit = min(limit, header.defaultSectionSize())
-        header.resizeSection(column, min(header.sectionSize(column) + 12, limit))
+    horizontal = Qt.Orientation.Horizontal
+    titles = (str(model.headerData(c, horizontal)) for c in range(model.columnCount()))
+    caps = {c: _NARROW_COLUMNS[t] for c, t in enumerate(titles) if t in _NARROW_COLUMNS}
+    fit_columns(table, cap=cap, caps=caps)
 
 
 def _matches(words: list[str], *fields: str) -> bool:

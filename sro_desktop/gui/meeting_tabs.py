@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from sro_desktop.db.database import Database
 from sro_desktop.db.models import RegistrationCategory, RegistrationStatus
 from sro_desktop.gui.agenda_dialog import AgendaItemDialog
+from sro_desktop.gui.column_fitting import fit_columns
 from sro_desktop.gui.meeting_actions import (
     MEETING_TABLES,
     MONEY_TABLES,
@@ -157,12 +158,7 @@ class _TableTab(QWidget, Generic[Row]):
         if header.sortIndicatorSection() >= 0 and self.table.isSortingEnabled():
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         if rows and not self._fitted:
-            self.table.resizeColumnsToContents()
-            for column in range(self.model.columnCount()):
-                cap = self.column_caps.get(column, 300)
-                if column == self.model.columnCount() - 1 and header.stretchLastSection():
-                    cap = min(cap, header.defaultSectionSize())  # it stretches to fill
-                header.resizeSection(column, min(header.sectionSize(column) + 12, cap))
+            fit_columns(self.table, caps=self.column_caps)
             self._fitted = True
         row = self.model.find(chosen_id) if isinstance(chosen_id, int) else None
         if row is not None:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from sro_desktop.db.database import Database
 from sro_desktop.db.models import EmployerType
+from sro_desktop.gui.column_fitting import fit_columns
 from sro_desktop.gui.dues_payment_dialog import dues_payment_dialog
 from sro_desktop.gui.duplicates_view import duplicates_view
 from sro_desktop.gui.errors import guarded, report_bug
@@ -559,10 +560,7 @@ class MembersPage(QWidget):
 
     def _fit_columns(self) -> None:
         """Size columns to their content once, capped so no column hogs the width."""
-        self.table.resizeColumnsToContents()
-        header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount()):
-            header.resizeSection(column, min(header.sectionSize(column) + 12, 280))
+        fit_columns(self.table, cap=280)
         self._columns_fitted = True
 
     # -- the selected person -------------------------------------------------------------
