@@ -100,13 +100,12 @@ def start_batch(
     return batch
 
 
-def finish_batch(
-    batch: ImportBatch, *, created: int, updated: int, unchanged: int, skipped: int
-) -> None:
-    batch.created = created
-    batch.updated = updated
-    batch.unchanged = unchanged
-    batch.skipped = skipped
+def finish_batch(batch: ImportBatch, counts: Mapping[str, int]) -> None:
+    """Record what the batch did, from its plan's counts (see import_runner.PlanLike)."""
+    batch.created = counts["created"]
+    batch.updated = counts["updated"]
+    batch.unchanged = counts["unchanged"]
+    batch.skipped = counts["skipped"]
 
 
 def record_inserts(session: Session, batch_id: int, table_name: str, ids: Iterable[int]) -> None:

@@ -383,13 +383,7 @@ def apply_attendance_plan(
     del loaded
     record_updates(session, batch.id, "registrations", updates)
     counts = plan.counts()
-    finish_batch(
-        batch,
-        created=counts["created"],
-        updated=counts["updated"],
-        unchanged=counts["unchanged"],
-        skipped=counts["skipped"],
-    )
+    finish_batch(batch, counts)
     if table is not None and plan.parsed is not None:
         remember_mapping(session, table.headers, ImportKind.ATTENDANCE, plan.parsed.mapping)
     session.flush()

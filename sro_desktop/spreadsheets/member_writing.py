@@ -137,13 +137,7 @@ def apply_member_plan(
     progress.report(done, total, "Adding memberships and dues…")
     _insert_periods(session, period_rows.result(), now)
     counts = plan.counts()
-    finish_batch(
-        batch,
-        created=counts["created"],
-        updated=counts["updated"],
-        unchanged=counts["unchanged"],
-        skipped=counts["skipped"],
-    )
+    finish_batch(batch, counts)
     remember_mapping(session, table.headers, ImportKind.MEMBERS, parsed.mapping)
     session.flush()
     progress.report(total - finishing, total, "Saving…")

@@ -308,13 +308,7 @@ def apply_registration_plan(
     record_inserts(session, batch.id, "members", new_people)
     record_updates(session, batch.id, "registrations", updated)
     counts = plan.counts()
-    finish_batch(
-        batch,
-        created=counts["created"],
-        updated=counts["updated"],
-        unchanged=counts["unchanged"],
-        skipped=counts["skipped"],
-    )
+    finish_batch(batch, counts)
     remember_mapping(session, table.headers, ImportKind.REGISTRATIONS, plan.parsed.mapping)
     session.flush()
     return batch.id
