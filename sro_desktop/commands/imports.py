@@ -19,6 +19,7 @@ from sro_desktop.commands.context import CommandContext, print_json, print_table
 
 if TYPE_CHECKING:
     from sro_desktop.spreadsheets.import_runner import ImportReport
+    from sro_desktop.spreadsheets.member_records import ParsedRows
     from sro_desktop.spreadsheets.sheet_data import Table
 from sro_desktop.errors import UnusableInput
 
@@ -145,12 +146,23 @@ def mapping_changes(pairs: list[str], known: set[str]) -> dict[str, str | None]:
     return changes
 
 
-def check_mapped_headers(table: Table, changes: dict[str, str | None]) -> None:
+def check_mapping(parsed: ParsedRows, changes: dict[str, str | None]) -> None:
+    """Refuse --map naming a column the file lacks, and a file none of whose columns
+    says who a row is about (every row would be refused for having no name)."""
+    from sro_desktop.spreadsheets.column_mapping import says_who
+
+    table = parsed.table
+    listed = ", ".join(f"“{h}”" for h in table.headers)
     unknown = [header for header in changes if header not in table.headers]
     if unknown:
-        listed = ", ".join(f"“{h}”" for h in table.headers)
         raise UnusableInput(
             f"{table.file_name} has no column “{unknown[0]}”; its columns are {listed}."
+        )
+    if not says_who(parsed.mapping):
+        raise UnusableInput(
+            f"No column of {table.file_name} (header row {table.header_row}: {listed}) reads "
+            "as a name or an email address, so no one could be imported; name the columns "
+            "(e.g. “First Name”, “Last Name”, “Email”) or map them with --map 'HEADER=email'."
         )
 
 
@@ -239,7 +251,7 @@ def run_registrations_import(context: CommandContext, args: argparse.Namespace) 
         changes,
     )
     table = parsed.table
-    check_mapped_headers(table, changes)
+    check_mapping(parsed, changes)
     report = import_registrations(
         database, parsed, args.meeting, dry_run=args.dry_run, skip_invalid=args.skip_invalid
     )
@@ -280,7 +292,7 @@ def run_attendance_import(context: CommandContext, args: argparse.Namespace) -> 
         database, args.file, args.sheet, ImportKind.ATTENDANCE, parse_sign_in_rows, changes
     )
     table = parsed.table
-    check_mapped_headers(table, changes)
+    check_mapping(parsed, changes)
     report = import_sign_in_sheet(
         database, parsed, args.meeting, dry_run=args.dry_run, skip_invalid=args.skip_invalid
     )

@@ -15,7 +15,7 @@ from sro_desktop.commands import arguments
 from sro_desktop.commands.context import CommandContext, print_json
 from sro_desktop.commands.imports import (
     add_import_options,
-    check_mapped_headers,
+    check_mapping,
     finish_import,
     mapping_changes,
 )
@@ -110,7 +110,7 @@ def run_import(context: CommandContext, args: argparse.Namespace) -> int:
     database = context.database()
     parsed = read_and_prepare(database, args.file, args.sheet, ImportKind.MEMBERS, changes=changes)
     table = parsed.table
-    check_mapped_headers(table, changes)
+    check_mapping(parsed, changes)
     report = import_members(database, parsed, dry_run=args.dry_run, skip_invalid=args.skip_invalid)
     return finish_import(args, table, report)
 

@@ -67,7 +67,7 @@ from sro_desktop.spreadsheets.attendance_import import (
     plan_zoom_import,
     read_zoom_report,
 )
-from sro_desktop.spreadsheets.column_mapping import ColumnMap, fields_for
+from sro_desktop.spreadsheets.column_mapping import ColumnMap, fields_for, says_who
 from sro_desktop.spreadsheets.database_workbook import ABOUT_SHEET, import_database
 from sro_desktop.spreadsheets.import_runner import ImportReport
 from sro_desktop.spreadsheets.invalid_rows import write_invalid_rows
@@ -290,6 +290,7 @@ class MappingPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.setTitle("Check which field each column holds")
+        self._says_who = True  # some column is a name or an email (see _refresh_preview)
         self.model = MappingModel()
         self.model.mapping_changed.connect(self._refresh_preview)
         self.mapping_view = _table_view()
@@ -388,6 +389,19 @@ class MappingPage(QWizardPage):
             f"The first {len(rows)} rows as they will be imported"
             + (f"; {_rows(bad)} with problems (tinted: point at one to see why)." if bad else ".")
         )
+        who = says_who(mapping)
+        if not who:
+            self.preview_label.setText(
+                "<b>No column is taken as a name or an email address</b>, so no one could be "
+                "imported: choose First name, Last name, Full name or Email above for the "
+                "columns that hold them."
+            )
+        if who != self._says_who:
+            self._says_who = who
+            self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self._says_who
 
 
 # --- 3. the review ----------------------------------------------------------------------

@@ -396,6 +396,15 @@ def suggest_mapping(headers: Sequence[str], kind: ImportKind) -> ColumnMap:
     return ColumnMap(ordered, "guessed")
 
 
+#: The fields that say who a row is about: a mapping with none of them imports no one.
+WHO_FIELDS: Final = frozenset({"first_name", "last_name", "full_name", "email"})
+
+
+def says_who(mapping: ColumnMap) -> bool:
+    """Whether some column is taken as a name or an e-mail address."""
+    return not WHO_FIELDS.isdisjoint(mapping.fields.values())
+
+
 def headers_key(headers: Sequence[str], kind: ImportKind) -> str:
     """A stable digest of the normalized headers and the import kind."""
     text = "\x1f".join([kind.value, *(normalize_header(h) for h in headers)])

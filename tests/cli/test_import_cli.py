@@ -164,6 +164,41 @@ def test_an_unreadable_file_is_refused_in_one_sentence(
     assert err.count("\n") == 1
 
 
+@pytest.mark.parametrize("kind", ["members", "registrations", "attendance"])
+def test_a_file_with_no_name_or_email_column_is_refused_at_once(
+    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path, kind: str
+) -> None:
+    run(capsys, "--db", str(db_path), "demo")
+    path = tmp_path / "codes.csv"
+    path.write_text("Code,Amount,Notes\nA1,150,x\nB2,75,y\n")
+    meeting = () if kind == "members" else ("--meeting", "1")
+
+    code, out, err = run(capsys, "--db", str(db_path), kind, "import", str(path), *meeting)
+
+    assert (code, out) == (2, "")
+    assert err == (
+        "sro-desktop: No column of codes.csv (header row 1: “Code”, “Amount”, “Notes”) reads "
+        "as a name or an email address, so no one could be imported; name the columns "
+        "(e.g. “First Name”, “Last Name”, “Email”) or map them with --map 'HEADER=email'.\n"
+    )
+    # Mapped by hand, the same file is read and its rows checked.
+    code, out, _err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        kind,
+        "import",
+        str(path),
+        *meeting,
+        "--map",
+        "Notes=email",
+        "--dry-run",
+        "--json",
+    )
+    assert code == 0
+    assert json.loads(out)["mapping"]["Notes"] == "email"
+
+
 def test_members_export_with_a_status(
     capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
 ) -> None:

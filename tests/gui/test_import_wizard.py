@@ -204,3 +204,20 @@ def test_the_import_history_undoes_an_earlier_import(
     dialog.view.selectRow(0)
     assert not dialog.undo_button.isEnabled()  # already undone
     dialog.close()
+
+
+def test_the_mapping_needs_a_name_or_an_email_column(
+    qtbot: QtBot, window: MainWindow, demo_path: Path, tmp_path: Path
+) -> None:
+    assert window.open_database_file(demo_path)
+    path = tmp_path / "codes.csv"
+    path.write_text("Code,Amount,Notes\nA1,150,ada@example.org\nB2,75,bob@example.org\n")
+    wizard = _open(qtbot, window, path)
+    wizard.next()
+    _wizard_at(qtbot, wizard, ImportWizard.MAPPING)
+    page = wizard.mapping_page
+    assert not page.isComplete()
+    assert "No column is taken as a name or an email address" in page.preview_label.text()
+    page.model.choose(2, "email")  # Notes holds the addresses
+    assert page.isComplete()
+    assert "No column" not in page.preview_label.text()
