@@ -395,15 +395,16 @@ def run_not_duplicate(context: CommandContext, args: argparse.Namespace) -> int:
 
 def run_merge(context: CommandContext, args: argparse.Namespace) -> int:
     from sro_desktop.db.backup import take_backup
-    from sro_desktop.services.duplicates import merge_members
+    from sro_desktop.services.duplicates import Choice, check_merge, merge_members
     from sro_desktop.services.members import member_row
 
     database = context.database()
+    choices: dict[str, Choice] = {name: "other" for name in args.take}
+    with database.session() as session:
+        check_merge(session, args.keep, args.other, choices)  # refused: no backup made
     take_backup(database.path, "before-merge")  # a merge cannot be undone from here
     with database.transaction(action="Merge members") as session:
-        result = merge_members(
-            session, args.keep, args.other, {name: "other" for name in args.take}
-        )
+        result = merge_members(session, args.keep, args.other, choices)
     with database.session() as session:
         row = member_row(session, result.kept_id, date.today())
     assert row is not None

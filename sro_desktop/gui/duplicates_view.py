@@ -7,6 +7,8 @@ duplicate" mark is one undoable action; the pair then leaves the list.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +45,7 @@ from sro_desktop.services.duplicates import (
     DuplicatePair,
     DuplicateRule,
     MergeCandidate,
+    check_merge,
     find_duplicates,
     mark_not_duplicate,
     merge_candidate,
@@ -346,6 +349,8 @@ class DuplicatesView(QDialog):
             return
         keep, other, choices = self.comparison.choices()
         name = self.names.get(keep, f"#{keep}")
+        if not self._mergeable(f"Merge {name}", keep, other, choices):
+            return
         if not self._back_up_before_merge(f"Merge {name}"):
             return
         ok, _ = self.member_actions.run(
@@ -356,6 +361,21 @@ class DuplicatesView(QDialog):
         )
         if ok:
             self._drop({other}, pair)
+
+    def _mergeable(
+        self, what: str, keep: int, other: int, choices: Mapping[str, Choice]
+    ) -> bool:
+        """Whether the merge would go ahead; if not, why is shown (and no backup made)."""
+        database = self.member_actions.database
+        if database is None:
+            return True  # `run` says that no database is open
+        try:
+            with database.session() as session:
+                check_merge(session, keep, other, choices)
+        except UserError as error:
+            show_error(self, what, error)
+            return False
+        return True
 
     def _back_up_before_merge(self, what: str) -> bool:
         """Take a "before-merge" backup (a merge moves a person's whole record; undo only

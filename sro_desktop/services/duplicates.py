@@ -325,6 +325,29 @@ _STATUS_RANK = {
 }
 
 
+def check_merge(
+    session: Session,
+    keep_id: int,
+    other_id: int,
+    choices: Mapping[str, Choice] | None = None,
+) -> tuple[Member, Member]:
+    """The two people, if `merge_members` would merge them; else its refusal is raised.
+    Nothing changes: a caller backing up before a merge asks this first, so a merge that
+    is refused leaves no backup behind."""
+    if keep_id == other_id:
+        raise DataRefused("Choose two different people to merge.")
+    keep = get_member(session, keep_id)
+    other = get_member(session, other_id)
+    unknown = set(choices or {}) - set(MERGE_FIELDS)
+    if unknown:
+        raise DataRefused(
+            f"There is no field {', '.join(sorted(unknown))} to merge; use "
+            f"{', '.join(MERGE_FIELDS)}."
+        )
+    _refuse_certificate_clash(session, keep, other)
+    return keep, other
+
+
 def merge_members(
     session: Session,
     keep_id: int,
@@ -337,19 +360,9 @@ def merge_members(
     "both" for notes); fields left out follow `default_choices`. Two registrations for the
     same meeting become one (the better standing one, with the attendance and payments of
     both). Two certificates of one kind for the same meeting cannot both stay, so that is
-    refused before anything changes."""
-    if keep_id == other_id:
-        raise DataRefused("Choose two different people to merge.")
-    keep = get_member(session, keep_id)
-    other = get_member(session, other_id)
-    unknown = set(choices or {}) - set(MERGE_FIELDS)
-    if unknown:
-        raise DataRefused(
-            f"There is no field {', '.join(sorted(unknown))} to merge; use "
-            f"{', '.join(MERGE_FIELDS)}."
-        )
+    refused before anything changes (see `check_merge`)."""
+    keep, other = check_merge(session, keep_id, other_id, choices)
     chosen = {**default_choices(keep, other), **(choices or {})}
-    _refuse_certificate_clash(session, keep, other)
 
     taken = {name for name, choice in chosen.items() if choice == "other"}
     if "email" in taken:
