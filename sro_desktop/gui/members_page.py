@@ -200,6 +200,11 @@ class MembersPage(QWidget):
         layout.addLayout(heading)
         layout.addLayout(filters)
         layout.addWidget(self.empty_panel)
+        # While a large database's first list is built (see set_database).
+        self.loading_label = QLabel()
+        self.loading_label.setWordWrap(True)
+        self.loading_label.hide()
+        layout.addWidget(self.loading_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(footer)
 
@@ -334,6 +339,7 @@ class MembersPage(QWidget):
 
     def set_database(self, database: Database | None) -> None:
         self._forget_build()
+        self.loading_label.hide()
         if self._reader is not None:
             self._reader.close()
             self._reader = None
@@ -359,6 +365,11 @@ class MembersPage(QWidget):
         self._enable_actions()
         self.rebuild_in_background()
         self.count_label.setText(f"Loading {people:,} people…")
+        self.loading_label.setText(
+            f"<b>Loading the list of {people:,} people…</b> It shows in a moment; "
+            "meanwhile you can add a member or use the other pages."
+        )
+        self.loading_label.show()
 
     @property
     def list_ready(self) -> bool:
@@ -476,6 +487,7 @@ class MembersPage(QWidget):
             reader.refresh(changed, build.today)
         self._fill_choices(view.choices)
         self._enable_actions()
+        self.loading_label.hide()
         sort, descending = self.model.sort_order()
         if not changed and (view.member_filter, view.sort, view.descending) == (
             self.current_filter(),

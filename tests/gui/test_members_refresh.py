@@ -155,6 +155,8 @@ def test_a_large_database_opens_at_once_and_its_list_follows(
     # The window is back at once: the list is still being built.
     assert page.rebuilding and not page.list_ready
     assert page.count_label.text() == f"Loading {PEOPLE:,} people…"
+    assert page.loading_label.isVisibleTo(page)
+    assert f"Loading the list of {PEOPLE:,} people" in page.loading_label.text()
     assert page.model.rowCount() == 0
     assert not page.copy_action.isEnabled() and not page.renew_shown_action.isEnabled()
     assert page.new_action.isEnabled()
@@ -168,6 +170,7 @@ def test_a_large_database_opens_at_once_and_its_list_follows(
     ticks = _wait_for_rebuild(qtbot, window)
     assert len(ticks) >= 3, "the GUI thread was blocked while the list was built"
     assert page.list_ready and page.copy_action.isEnabled()
+    assert not page.loading_label.isVisibleTo(page)
     assert [page.model.row_at(r).id for r in range(page.model.rowCount())] == [7]
     assert page.count_label.text() == "1 person"
     page.search_edit.setText("")
