@@ -486,7 +486,12 @@ def _plan_memberships(
         session, [m for i, m in member_of.items() if m is not None and i in person_of]
     )
     types_in_file: dict[str, str] = {}
-    planned: dict[tuple[int, str, date, date | None], PlannedMembership] = {}
+    entries: list[PlannedMembership] = []  # in the order of their first rows
+    # People with several rows (duplicates merged into their first): their rows may
+    # share a period, found here by person, type and dates.
+    several = {person for index, person in person_of.items() if index != person}
+    shared: dict[tuple[int, str, date, date | None], PlannedMembership] = {}
+    terms: dict[tuple[Any, ...], tuple[date, date | None, Decimal, Decimal | None]] = {}
     latest_type = _latest_types(session, [m for m in member_of.values() if m is not None])
     default_type = _default_type(database)
     missing = [None] * len(parsed)
@@ -520,40 +525,44 @@ def _plan_memberships(
             else:
                 kind = (known.name, known.term, known.honorary, known.dues)
             type_of[type_name] = kind
-        type_name, term, honorary, type_dues = kind
+        type_name, term, honorary, _type_dues = kind
         paid = paid_column[index]
         paid_on = paid_ons[index]
         # Only these periods depend on when the person joined: leaving the date out of
         # the others' key makes a roster's rows share a handful of periods, each found
         # once, instead of one per person.
         since = sinces[person] if honorary or term in _SINCE_TERMS else None
-        period_key = (term, honorary, years[index], ends[index], paid_on, since)
-        period = periods.get(period_key)
-        if period is None:
-            period = periods[period_key] = _period(*period_key, today, fiscal)
-        start, end = period
-        dues = ZERO if honorary else type_dues
-        if dues == ZERO and isinstance(paid, Decimal) and not honorary:
-            dues = paid
-        amount: Decimal | None = None
-        if isinstance(paid, Decimal) and paid > ZERO:
-            amount = paid
-        elif paid is True and dues > ZERO:
-            amount = dues
-        key = (person, type_name, start, end)
-        entry = planned.get(key)
-        if entry is None:
+        # Rows alike in these (most of a roster is) share their period, dues and payment:
+        # worked out once. The class of `paid` is part of it: True == Decimal(1).
+        terms_key = (type_name, years[index], ends[index], paid, paid.__class__, paid_on, since)
+        found = terms.get(terms_key)
+        if found is None:
+            period_key = (term, honorary, years[index], ends[index], paid_on, since)
+            period = periods.get(period_key)
+            if period is None:
+                period = periods[period_key] = _period(*period_key, today, fiscal)
+            found = terms[terms_key] = (*period, *_dues_and_payment(kind, paid))
+        start, end, dues, amount = found
+        if person in several:  # one period per person, type and dates, however many rows
+            key = (person, type_name, start, end)
+            entry = shared.get(key)
+            if entry is None:
+                entry = shared[key] = PlannedMembership(
+                    person, row_numbers[index], member_id, type_name, start, end, dues
+                )
+                entries.append(entry)
+        else:  # a person's only row: a period of its own
             # Positional: a hundred thousand of these, keywords cost twice as much.
             entry = PlannedMembership(
                 person, row_numbers[index], member_id, type_name, start, end, dues
             )
-            planned[key] = entry
+            entries.append(entry)
         if amount is not None and (entry.payment is None or amount > entry.payment):
             entry.payment = amount
             entry.paid_on = paid_on
             entry.method = methods[index] or PaymentMethod.OTHER
             entry.reference = references[index] or ""
-    for entry in planned.values():
+    for entry in entries:
         if entry.member_id is None:
             continue
         for period_id, type_key, start, end, already_paid in existing.get(entry.member_id, []):
@@ -564,9 +573,25 @@ def _plan_memberships(
                     entry.payment = rest if rest > ZERO else None
                 break
     plan.memberships = [
-        entry for entry in planned.values() if entry.existing_id is None or entry.payment
+        entry for entry in entries if entry.existing_id is None or entry.payment
     ]
     plan.new_types = sorted(types_in_file.values(), key=str.casefold)
+
+
+def _dues_and_payment(
+    kind: tuple[str, MembershipTerm, bool, Decimal], paid: Any
+) -> tuple[Decimal, Decimal | None]:
+    """A period's dues and the payment a row's "dues paid" makes towards it: an amount as
+    it is, "yes" (True) as the type's dues; a type without dues takes the amount paid."""
+    _name, _term, honorary, type_dues = kind
+    dues = ZERO if honorary else type_dues
+    if dues == ZERO and isinstance(paid, Decimal) and not honorary:
+        dues = paid
+    if isinstance(paid, Decimal) and paid > ZERO:
+        return dues, paid
+    if paid is True and dues > ZERO:
+        return dues, dues
+    return dues, None
 
 
 #: The terms whose periods depend on the member's "member since" date (see _period).

@@ -384,6 +384,40 @@ def test_memberships_follow_type_year_expiry_and_dues(database: Database, tmp_pa
     assert not types["Retired"].honorary
 
 
+def test_rows_alike_but_for_how_dues_paid_is_written_each_get_their_own_payment(
+    database: Database, tmp_path: Path
+) -> None:
+    """"yes" pays the type's dues, an amount pays that amount: 1 and True are equal in
+    Python, so a shortcut that took one row's terms for another's would pay $150 twice."""
+    with database.transaction() as session:
+        session.add(MembershipType(name="Individual", dues=Decimal("150.00")))
+    path = write_rows(
+        tmp_path / "dues.xlsx",
+        [
+            ["Name", "Email", "Membership Type", "Year", "Dues Paid"],
+            ["Ann Ames", "ann@example.org", "Individual", 2026, "yes"],
+            ["Ben Bay", "ben@example.org", "Individual", 2026, 1],
+            ["Cy Cole", "cy@example.org", "Individual", 2026, "$1.00"],
+            ["Di Dunn", "di@example.org", "Individual", 2026, "yes"],
+        ],
+    )
+    report = import_members(database, _parse(path))
+
+    assert report.created == 4
+    with database.session() as session:
+        paid = session.execute(
+            select(Member.first_name, Payment.amount)
+            .join(Payment, Payment.member_id == Member.id)
+            .order_by(Member.id)
+        ).all()
+    assert [tuple(row) for row in paid] == [
+        ("Ann", Decimal("150.00")),
+        ("Ben", Decimal("1.00")),
+        ("Cy", Decimal("1.00")),
+        ("Di", Decimal("150.00")),
+    ]
+
+
 def test_undo_takes_back_what_the_batch_added(database: Database, messy: Path) -> None:
     report = import_members(database, _parse(messy), skip_invalid=True)
     assert report.batch_id is not None
