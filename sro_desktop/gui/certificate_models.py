@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from sro_desktop.db.models import CertificateKind
 from sro_desktop.documents.issue_batch import Action, PreparedCertificate
 from sro_desktop.documents.wording import format_amount
 from sro_desktop.gui.theme_colors import text_brush
@@ -56,8 +57,13 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
-        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.columns):
+        if not horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section].title
+        if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[section].align_right:
+            # Over figures aligned right, their heading too.
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -113,6 +119,15 @@ def _action(prepared: PreparedCertificate) -> str:
     return text
 
 
+#: Under the heading "Certificate", the kind in a word: the list shares the width with
+#: the people who get none.
+_KIND = {
+    CertificateKind.ATTENDANCE: "Attendance",
+    CertificateKind.PARTICIPATION: "Participation",
+    CertificateKind.PHYSICIAN: "Physician",
+}
+
+
 def _planned_name(prepared: PreparedCertificate) -> str:
     planned = prepared.planned
     name = f"{planned.last_name}, {planned.first_name}" if planned.first_name else planned.last_name
@@ -130,7 +145,7 @@ class PlannedModel(RowsModel[PreparedCertificate]):
                     _planned_name,
                     lambda c: (c.planned.last_name.casefold(), c.planned.first_name.casefold()),
                 ),
-                Column[PreparedCertificate]("Certificate", lambda c: c.planned.kind.label),
+                Column[PreparedCertificate]("Certificate", lambda c: _KIND[c.planned.kind]),
                 Column[PreparedCertificate](
                     "Credit",
                     _award,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -63,6 +64,12 @@ def test_the_plan_is_shown_before_anything_prints(
     assert page.separate_button.isEnabled()
     assert page.planned_model.index(0, 3).data() == "2026-0001"
     assert page.not_eligible_model.index(0, 1).data() == "No attendance recorded."
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    alignment = Qt.ItemDataRole.TextAlignmentRole
+    assert page.planned_model.headerData(2, Qt.Orientation.Horizontal, alignment) == right
+    assert page.planned_model.headerData(0, Qt.Orientation.Horizontal, alignment) is None
+    kinds = {page.planned_model.index(r, 1).data() for r in range(count)}
+    assert kinds <= {"Attendance", "Participation", "Physician"} and len(kinds) >= 2
     # Both lists name people the same way: "Last, First (credentials)".
     person = prepared.plan.not_eligible[0]
     shown = page.not_eligible_model.index(0, 0).data()
