@@ -40,6 +40,7 @@ from sro_desktop.services.bulk_rows import (
     is_plain_constant,
     next_id,
     stored_form,
+    table_of,
     update_rows,
 )
 from sro_desktop.services.import_batches import (
@@ -60,20 +61,11 @@ from sro_desktop.spreadsheets.member_import import (
 __all__ = ["ImportOutcome", "apply_member_plan"]
 
 CHUNK: Final = 10_000
+#: The text columns that hold "" rather than NULL when empty (as the model defaults them).
 _TEXT_DEFAULTS: Final = frozenset(
-    {
-        "first_name",
-        "last_name",
-        "credentials",
-        "phone",
-        "job_title",
-        "address_line1",
-        "address_line2",
-        "city",
-        "state",
-        "postal_code",
-        "notes",
-    }
+    column.name
+    for column in table_of(Member).columns
+    if column.default is not None and getattr(column.default, "arg", None) == ""
 )
 
 

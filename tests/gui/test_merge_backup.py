@@ -16,15 +16,21 @@ from sro_desktop.gui.main_window import MainWindow
 from sro_desktop.services.duplicates import merge_members
 
 
-def test_merge_from_the_duplicates_window_takes_a_backup_first(
-    qtbot: QtBot, window: MainWindow, demo_path: Path
-) -> None:
+def _pairs_found(qtbot: QtBot, window: MainWindow, demo_path: Path) -> DuplicatesView:
+    """The duplicates window on the demo database, its search done."""
     window.open_database_file(demo_path)
     window.members_page.duplicates_action.trigger()
     view = window.findChild(DuplicatesView)
     assert isinstance(view, DuplicatesView)
     qtbot.mouseClick(view.find_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=20000)
+    return view
+
+
+def test_merge_from_the_duplicates_window_takes_a_backup_first(
+    qtbot: QtBot, window: MainWindow, demo_path: Path
+) -> None:
+    view = _pairs_found(qtbot, window, demo_path)
     pairs = view.model.rowCount()
     assert [b for b in list_backups(demo_path) if b.reason == "before-merge"] == []
 
@@ -40,12 +46,7 @@ def test_merge_from_the_duplicates_window_takes_a_backup_first(
 def test_a_merge_refused_in_the_window_takes_no_backup(
     qtbot: QtBot, window: MainWindow, demo_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window.open_database_file(demo_path)
-    window.members_page.duplicates_action.trigger()
-    view = window.findChild(DuplicatesView)
-    assert isinstance(view, DuplicatesView)
-    qtbot.mouseClick(view.find_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=20000)
+    view = _pairs_found(qtbot, window, demo_path)
     # The other person of the pair is merged into someone else meanwhile (from the
     # command line, say): the pair on screen is out of date.
     keep, other, _choices = view.comparison.choices()
