@@ -74,18 +74,27 @@ def _narrow_to_fit(table: QTableView) -> None:
 class _Fitter(QObject):
     """One per table (its child, gone with it): fits it when it is first shown if it was
     asked to while hidden, and narrows its columns again when the vertical scroll bar
-    appears and takes its width from the view."""
+    appears and takes its width from the view.
+
+    It finds its table as its parent and keeps no reference to it: one would make a
+    cycle between the two Python wrappers, which the cycle collector may then free on
+    any thread (a background import's, say), deleting a table from outside the GUI
+    thread."""
 
     def __init__(self, table: QTableView) -> None:
         super().__init__(table)
-        self._table = table
         self._pending: tuple[int, dict[int, int]] | None = None
         self._narrow_on_scroll_bar = False
         table.installEventFilter(self)
         table.verticalScrollBar().installEventFilter(self)
 
+    def _table(self) -> QTableView:
+        table = self.parent()
+        assert isinstance(table, QTableView)
+        return table
+
     def fit(self, cap: int, caps: dict[int, int]) -> None:
-        table = self._table
+        table = self._table()
         if not table.isVisible():
             self._pending = (cap, caps)  # the latest wish counts
             return
@@ -95,17 +104,18 @@ class _Fitter(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show:
-            if watched is self._table and self._pending is not None:
+            is_table = isinstance(watched, QTableView)
+            if is_table and self._pending is not None:
                 # After the layouts have given the table its width.
                 QTimer.singleShot(0, self, self._fit_pending)
-            elif watched is not self._table and self._narrow_on_scroll_bar:
+            elif not is_table and self._narrow_on_scroll_bar:
                 self._narrow_on_scroll_bar = False
                 QTimer.singleShot(0, self, self._narrow)  # once the view is narrower
         return False
 
     def _fit_pending(self) -> None:
-        if self._pending is not None and self._table.isVisible():
+        if self._pending is not None and self._table().isVisible():
             self.fit(*self._pending)
 
     def _narrow(self) -> None:
-        _narrow_to_fit(self._table)
+        _narrow_to_fit(self._table())

@@ -4,6 +4,9 @@ not yet on screen is fitted when it shows."""
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
@@ -12,16 +15,15 @@ from sro_desktop.gui.column_fitting import FLOOR, fit_columns
 
 
 def _table(qtbot: QtBot, texts: list[str], rows: int = 3, width: int = 600) -> QTableView:
-    model = QStandardItemModel()
+    table = QTableView()
+    model = QStandardItemModel(table)  # the table's child: deleted after the view is done
     model.setHorizontalHeaderLabels([f"Column {n}" for n in range(len(texts))])
     for _ in range(rows):
         model.appendRow([QStandardItem(text) for text in texts])
-    table = QTableView()
     table.setModel(model)
     table.horizontalHeader().setStretchLastSection(True)
     table.resize(width, 300)
     qtbot.addWidget(table)
-    table.model_ = model  # type: ignore[attr-defined]  # kept alive with the view
     return table
 
 
@@ -73,7 +75,9 @@ def test_the_scroll_bar_rows_will_need_is_counted(qtbot: QtBot) -> None:
     qtbot.waitExposed(table)
     assert not table.verticalScrollBar().isVisible()
     for _ in range(199):  # the rows arrive; the scroll bar shows only after the fit
-        table.model_.appendRow([QStandardItem(text) for text in texts])  # type: ignore[attr-defined]
+        model = table.model()
+        assert isinstance(model, QStandardItemModel)
+        model.appendRow([QStandardItem(text) for text in texts])
     fit_columns(table, cap=400)
     qtbot.waitUntil(table.verticalScrollBar().isVisible)
     header = table.horizontalHeader()
@@ -89,3 +93,23 @@ def test_a_hidden_table_is_fitted_when_it_shows(qtbot: QtBot) -> None:
     table.show()
     qtbot.waitUntil(lambda: _sizes(table)[0] != table.horizontalHeader().defaultSectionSize())
     assert table.horizontalHeader().length() <= table.viewport().width()
+
+
+def test_a_fitted_table_is_freed_at_once_when_let_go(qtbot: QtBot) -> None:
+    """No reference cycle through the fitting helper: a cycle would be freed by the cycle
+    collector, on whichever thread it runs (a background import's), deleting the table
+    from outside the GUI thread; that hung a test run once."""
+    table = _table(qtbot, ["x" * 40, "last"], 3, width=300)
+    table.show()
+    qtbot.waitExposed(table)
+    fit_columns(table, cap=400)
+    table.close()
+    gone = weakref.ref(table)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        del table
+        assert gone() is None
+    finally:
+        if collecting:
+            gc.enable()
