@@ -300,8 +300,9 @@ class ImportHistoryDialog(QDialog):
         self._window = window
         self.setWindowTitle("Import history")
         self.resize(820, 420)
-        self.model = TextTableModel()
-        self.view = QTableView()
+        # Owned by the dialog from the start: Qt deletes the view, then its model.
+        self.model = TextTableModel(parent=self)
+        self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
@@ -24,8 +31,8 @@ _EXAMPLES = 3
 class TextTableModel(QAbstractTableModel):
     """Rows of text; cells listed in `problems` are tinted and carry their message."""
 
-    def __init__(self, headers: Sequence[str] = ()) -> None:
-        super().__init__()
+    def __init__(self, headers: Sequence[str] = (), parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._headers = list(headers)
         self._rows: list[list[str]] = []
         self._problems: dict[tuple[int, int], str] = {}
@@ -80,8 +87,8 @@ class MappingModel(QAbstractTableModel):
     HEADERS = ("Column in the file", "Examples", "Imports as")
     FIELD_COLUMN = 2
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._headers: list[str] = []
         self._examples: list[str] = []
         self._fields: dict[str, Field] = {}

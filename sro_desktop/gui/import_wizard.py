@@ -144,8 +144,9 @@ class _State:
         return (self.path, self.what, self.meeting_id, self.sheet)
 
 
-def _table_view() -> QTableView:
-    view = QTableView()
+def _table_view(parent: QWidget) -> QTableView:
+    """A table owned by its page from the start (Qt deletes it, before its model)."""
+    view = QTableView(parent)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setAlternatingRowColors(True)
     view.verticalHeader().setVisible(False)
@@ -291,17 +292,17 @@ class MappingPage(QWizardPage):
         self._wizard = wizard
         self.setTitle("Check which field each column holds")
         self._says_who = True  # some column is a name or an email (see _refresh_preview)
-        self.model = MappingModel()
+        self.model = MappingModel(self)
         self.model.mapping_changed.connect(self._refresh_preview)
-        self.mapping_view = _table_view()
+        self.mapping_view = _table_view(self)
         self.mapping_view.setModel(self.model)
         self.mapping_view.setItemDelegateForColumn(
             MappingModel.FIELD_COLUMN, FieldDelegate(self.model, self.mapping_view)
         )
         self.mapping_view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.mapping_view.setAccessibleName("Column mapping")
-        self.preview = TextTableModel()
-        self.preview_view = _table_view()
+        self.preview = TextTableModel(parent=self)
+        self.preview_view = _table_view(self)
         self.preview_view.setModel(self.preview)
         self.preview_view.setAccessibleName("The first rows as they will be imported")
         self.preview_label = QLabel()
@@ -420,8 +421,8 @@ class ReviewPage(QWizardPage):
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.tabs = QTabWidget()
-        self.problems = TextTableModel()
-        self.problems_view = _table_view()
+        self.problems = TextTableModel(parent=self)
+        self.problems_view = _table_view(self)
         self.problems_view.setModel(self.problems)
         self.skip_check = QCheckBox()
         self.skip_check.toggled.connect(lambda _on: self.completeChanged.emit())
@@ -439,7 +440,11 @@ class ReviewPage(QWizardPage):
 
     def initializePage(self) -> None:
         self._ready = False
-        self.tabs.clear()
+        while self.tabs.count():  # the last review's tables (clear() would only hide them)
+            view = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            if view is not None and view is not self.problems_view:  # that one is kept
+                view.deleteLater()
         self.notes.clear()
         self.skip_check.hide()
         self.save_button.hide()
@@ -464,12 +469,11 @@ class ReviewPage(QWizardPage):
         self.notes.setText("<br>".join(review.notes))
         self.notes.setVisible(bool(review.notes))
         for tab in review.tabs:
-            model = TextTableModel()
+            view = _table_view(self.tabs)
+            model = TextTableModel(parent=view)
             model.set_rows(tab.headers, tab.rows)
-            view = _table_view()
             view.setModel(model)
             view.resizeColumnsToContents()
-            view.setProperty("model_keepalive", model)
             self.tabs.addTab(view, tab.label)
         if review.problems:
             self.problems.set_rows(

@@ -221,3 +221,28 @@ def test_the_mapping_needs_a_name_or_an_email_column(
     page.model.choose(2, "email")  # Notes holds the addresses
     assert page.isComplete()
     assert "No column" not in page.preview_label.text()
+    wizard.reject()
+
+
+def test_going_back_from_the_review_and_on_again_shows_it_again(
+    qtbot: QtBot, window: MainWindow, demo_path: Path, roster: Path
+) -> None:
+    assert window.open_database_file(demo_path)
+    wizard = _open(qtbot, window, roster)
+    wizard.next()
+    _wizard_at(qtbot, wizard, ImportWizard.MAPPING)
+    tabs = wizard.review_page.tabs
+    for _round in range(3):
+        wizard.next()
+        _wizard_at(qtbot, wizard, ImportWizard.REVIEW)
+        qtbot.waitUntil(lambda: tabs.count() > 0, timeout=TIMEOUT)
+        assert [tabs.tabText(i) for i in range(tabs.count())] == [
+            "New (3)",
+            "Updates (0)",
+            "Unchanged (0)",
+            "Duplicates (1)",
+            "Problems (1 row)",
+        ]
+        wizard.back()
+        _wizard_at(qtbot, wizard, ImportWizard.MAPPING)
+    wizard.reject()
