@@ -140,7 +140,8 @@ class CheckInScreen(QWidget):
         self.search_edit.textChanged.connect(self._filter)
         self.search_edit.returnPressed.connect(self.check_in_highlighted)
 
-        self.table = QTableView()
+        self.table = QTableView(self)  # owned by the window, as its model: Qt deletes both
+        self.model.setParent(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

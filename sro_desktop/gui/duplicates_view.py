@@ -199,7 +199,8 @@ class DuplicatesView(QDialog):
         rule_box.setLayout(rule_bar)
 
         self.model = TextRowsModel(["Score", "Person", "Person", "Why"], numeric=(0,))
-        self.table = QTableView()
+        self.model.setParent(self)  # owned by the window, deleted by Qt in order
+        self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -55,8 +55,10 @@ def _day(value: date | None) -> str:
     return f"{value:%m/%d/%Y}" if value is not None else ""
 
 
-def _table(model: TextRowsModel) -> QTableView:
-    view = QTableView()
+def _table(model: TextRowsModel, parent: QWidget) -> QTableView:
+    """A table and its model, both owned by `parent` (Qt deletes them in order)."""
+    view = QTableView(parent)
+    model.setParent(parent)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -108,7 +110,7 @@ class MemberRecordDialog(QDialog):
         )
         self.tabs = QTabWidget()
         for model in (self.periods, self.payments, self.meetings, self.certificates):
-            self.tabs.addTab(_table(model), "")
+            self.tabs.addTab(_table(model, self), "")
 
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)

@@ -50,7 +50,8 @@ class MembershipTypesDialog(QDialog):
         self._selected: int | None = None
 
         self.model = TextRowsModel(["Type", "Dues", "Term", "Offered"], numeric=(1,))
-        self.table = QTableView()
+        self.model.setParent(self)  # owned by the dialog, deleted by Qt in order
+        self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -50,7 +50,8 @@ class RenewalsDueView(QDialog):
         self.model = TextRowsModel(
             ["Name", "Email", "Membership", "Status", "Paid through", "Lapses on"]
         )
-        self.table = QTableView()
+        self.model.setParent(self)  # owned by the window, deleted by Qt in order
+        self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)

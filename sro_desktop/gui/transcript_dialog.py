@@ -93,7 +93,8 @@ class TranscriptDialog(QDialog):
         self.model: RowsModel[TranscriptLine] = RowsModel(
             TRANSCRIPT_COLUMNS, lambda line: line.meeting_id
         )
-        self.table = QTableView()
+        self.model.setParent(self)  # owned by the dialog, deleted by Qt in order
+        self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
