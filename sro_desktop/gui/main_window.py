@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from sro_desktop.gui.meetings_page import MeetingsPage
     from sro_desktop.gui.members_page import MembersPage
     from sro_desktop.services.demo import DemoSummary
+    from sro_desktop.services.organization import OrganizationDetails
 
 # The window shows first with these placeholders; the pages, and the database and
 # reporting libraries they need, load on the first turn of the event loop (start-up time).
@@ -106,7 +107,7 @@ class MainWindow(QMainWindow):
         current = self.navigation.currentRow()
         self.members_page: MembersPage = MembersPage()
         self.set_page("Members", self.members_page)
-        self.members_page.demo_requested.connect(self.load_demo_data)
+        self.members_page.demo_requested.connect(lambda: self.load_demo_data())
         self.data_changed.connect(self.members_page.on_data_changed)
         # Meetings (issue 5): registrations, check-in, attendance and credits.
         self.meetings_page: MeetingsPage = MeetingsPage(self.undo_stack)
@@ -442,7 +443,9 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Backed up to {destination}", STATUS_MESSAGE_MS)
 
-    def load_demo_data(self) -> None:
+    def load_demo_data(self, typed: OrganizationDetails | None = None) -> None:
+        """Fill the (empty) database with the demo data in the background; `typed` is what
+        the welcome was told of the organization, kept over the demo's (see services.demo)."""
         from sro_desktop.services.demo import fill_demo_data
 
         database = self.database
@@ -451,8 +454,8 @@ class MainWindow(QMainWindow):
 
         def work(progress: Progress) -> DemoSummary:
             progress.report(0, 0, "Adding the demo organization…")
-            with database.transaction() as session:
-                return fill_demo_data(session, date.today())
+            with database.transaction(action="Load demo data") as session:
+                return fill_demo_data(session, date.today(), typed=typed)
 
         def done(summary: DemoSummary) -> None:
             self.data_changed.emit(DataChanged.everything("demo data loaded"))

@@ -11,7 +11,6 @@ the user is never left without a window; everything is editable later in File > 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,15 +38,11 @@ from sro_desktop.gui.organization_form import WELCOME_COLUMNS, OrganizationForm
 from sro_desktop.services.changes import DataChanged
 from sro_desktop.services.organization import (
     OrganizationDetails,
-    demo_overlay,
-    organization_details,
     update_organization_settings,
 )
 
 if TYPE_CHECKING:
     from sro_desktop.gui.main_window import MainWindow
-    from sro_desktop.gui.task_runner import Progress
-    from sro_desktop.services.demo import DemoSummary
 
 SPREADSHEET_FILTER = "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt);;All files (*)"
 STATUS_MS = 8000
@@ -217,7 +212,7 @@ def apply_welcome(window: MainWindow, path: Path, answers: WelcomeAnswers | None
         )
         return True
     if answers.start_with is StartWith.DEMO:
-        _load_demo(window, answers.details)
+        window.load_demo_data(answers.details)
         return True
     try:
         with database.transaction(action="Welcome") as session:
@@ -234,35 +229,6 @@ def apply_welcome(window: MainWindow, path: Path, answers: WelcomeAnswers | None
 
         open_import_wizard(window, answers.spreadsheet)
     return True
-
-
-def _load_demo(window: MainWindow, typed: OrganizationDetails) -> None:
-    from sro_desktop.services.demo import fill_demo_data
-
-    database = window.database
-    assert database is not None
-
-    def work(progress: Progress) -> DemoSummary:
-        progress.report(0, 0, "Adding the demo organization…")
-        with database.transaction(action="Load demo data") as session:
-            summary = fill_demo_data(session, date.today())
-            details = demo_overlay(organization_details(session), typed)
-            update_organization_settings(session, details)
-            return summary
-
-    def done(summary: DemoSummary) -> None:
-        window.data_changed.emit(DataChanged.everything("demo data loaded"))
-        window.statusBar().showMessage(
-            f"Loaded demo data: {summary.members} members and {summary.meetings} meetings",
-            STATUS_MS,
-        )
-
-    window.tasks.run(
-        "Loading demo data",
-        work,
-        done,
-        lambda error: show_error(window, "Load demo data", error),
-    )
 
 
 def run_welcome(window: MainWindow, path: Path) -> bool:

@@ -40,7 +40,13 @@ from sro_desktop.db.models import (
     SessionAttendance,
 )
 from sro_desktop.errors import DataRefused
-from sro_desktop.services.organization import organization_settings
+from sro_desktop.services.organization import (
+    OrganizationDetails,
+    demo_overlay,
+    organization_details,
+    organization_settings,
+    update_organization_settings,
+)
 
 ORGANIZATION_NAME = "Tri-State Alliance for CME"
 
@@ -260,8 +266,18 @@ class DemoSummary:
     payments: int
 
 
-def fill_demo_data(session: Session, today: date, seed: int = 2026) -> DemoSummary:
-    """Fill an empty database with sample data dated around `today`."""
+def fill_demo_data(
+    session: Session,
+    today: date,
+    seed: int = 2026,
+    *,
+    typed: OrganizationDetails | None = None,
+) -> DemoSummary:
+    """Fill an empty database with sample data dated around `today`.
+
+    `typed` is what the person already said of their organization (in the welcome): it
+    stays, over the demo organization's details, as `demo_overlay` decides.
+    """
     if session.scalar(select(func.count()).select_from(Member)):
         raise DataRefused(
             "The database already has people in it; demo data goes only into an empty "
@@ -279,6 +295,8 @@ def fill_demo_data(session: Session, today: date, seed: int = 2026) -> DemoSumma
     memberships, payments = _memberships(session, rng, members, types, today)
     registrations, registration_payments = _meetings(session, rng, members, non_members, today)
     _books(session, rng, today)
+    if typed is not None:
+        update_organization_settings(session, demo_overlay(organization_details(session), typed))
     return DemoSummary(
         members=len(members),
         non_members=len(non_members),

@@ -86,3 +86,18 @@ def test_demo_data_keeps_an_organization_the_user_already_named(database: Databa
         assert settings.name == "Great Lakes CME Society"
         assert settings.signatory_name == "Pat Okafor"
     assert settings.name != ORGANIZATION_NAME
+
+
+def test_demo_data_keeps_what_the_welcome_was_told(database: Database) -> None:
+    """The welcome's answers are not saved yet when the demo data goes in: they come with
+    it, and the person's organization replaces the demo's where they named it."""
+    from sro_desktop.services.demo import ORGANIZATION_NAME
+    from sro_desktop.services.organization import OrganizationDetails, organization_details
+
+    typed = OrganizationDetails(name="Great Lakes CME Society", currency="CAD")
+    with database.transaction() as session:
+        fill_demo_data(session, TODAY, typed=typed)
+    with database.session() as session:
+        details = organization_details(session)
+    assert details.name == "Great Lakes CME Society" != ORGANIZATION_NAME
+    assert details.currency == "CAD"
