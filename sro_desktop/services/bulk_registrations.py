@@ -38,11 +38,12 @@ from sro_desktop.errors import DataRefused
 from sro_desktop.services.meetings import fee_for, get_meeting
 from sro_desktop.services.membership_status import Period, membership_status
 from sro_desktop.services.organization import grace_days
-from sro_desktop.services.payments import MAX_AMOUNT
 from sro_desktop.services.registrations import (
     MEMBER_STANDINGS,
     NewPerson,
     PaymentInput,
+    check_registration_payment,
+    count_registrations,
     fill_open_places,
 )
 from sro_desktop.services.values import ValueProblem, normalize_email
@@ -172,8 +173,8 @@ def register_many(
     grace = grace_days(session)
     # Places: the waitlist first takes any that are open, then these people in order.
     fill_open_places(session, meeting_id)
-    registered = _count(session, meeting_id, RegistrationStatus.REGISTERED)
-    waitlisted = _count(session, meeting_id, RegistrationStatus.WAITLISTED)
+    registered = count_registrations(session, meeting_id, RegistrationStatus.REGISTERED)
+    waitlisted = count_registrations(session, meeting_id, RegistrationStatus.WAITLISTED)
     registrations: list[Registration] = []
     for entry in entries:
         on = entry.on or today
@@ -231,11 +232,7 @@ def _add_payments(
     added: list[Payment] = []
     for registration, payment in wanted:
         amount = Decimal(payment.amount).quantize(Decimal("0.01"))
-        if amount <= 0 or amount > MAX_AMOUNT:
-            raise DataRefused(
-                f"A registration payment of {payment.amount} is not possible; enter the amount "
-                "received (refunds are made by cancelling)."
-            )
+        check_registration_payment(amount)
         added.append(
             Payment(
                 member_id=registration.member_id,
@@ -263,14 +260,3 @@ def _names(session: Session, member_ids: Sequence[int]) -> list[tuple[int, str, 
         query = select(Member.id, Member.first_name, Member.last_name).where(Member.id.in_(part))
         found.extend((row[0], row[1], row[2]) for row in session.execute(query))
     return found
-
-
-def _count(session: Session, meeting_id: int, status: RegistrationStatus) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Registration)
-            .where(Registration.meeting_id == meeting_id, Registration.status == status)
-        )
-        or 0
-    )

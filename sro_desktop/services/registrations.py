@@ -37,7 +37,7 @@ from sro_desktop.errors import DataRefused
 from sro_desktop.services.meetings import fee_for, get_meeting
 from sro_desktop.services.membership_status import MemberStatus, Period, membership_status
 from sro_desktop.services.organization import grace_days
-from sro_desktop.services.payments import record_payment
+from sro_desktop.services.payments import MAX_AMOUNT, record_payment
 from sro_desktop.services.values import ValueProblem, normalize_email
 
 # A person in one of these standings pays the member fee by default.
@@ -277,9 +277,8 @@ def register(
     # Decide the place before the new row exists, so a flush cannot count it.
     fill_open_places(session, meeting_id)
     gets_place = allow_over_capacity or _has_open_place(session, meeting)
-    position = (
-        None if gets_place else _count(session, meeting_id, RegistrationStatus.WAITLISTED) + 1
-    )
+    waitlisted = RegistrationStatus.WAITLISTED
+    position = None if gets_place else count_registrations(session, meeting_id, waitlisted) + 1
     if registration is None:
         # By id, not by relationship: appending to meeting.registrations would load them all.
         registration = Registration(meeting_id=meeting.id, member_id=member.id)
@@ -365,7 +364,8 @@ def change_category(
 # --- the waitlist ----------------------------------------------------------------------
 
 
-def _count(session: Session, meeting_id: int, status: RegistrationStatus) -> int:
+def count_registrations(session: Session, meeting_id: int, status: RegistrationStatus) -> int:
+    """How many of the meeting's registrations have `status`."""
     return (
         session.scalar(
             select(func.count())
@@ -377,7 +377,7 @@ def _count(session: Session, meeting_id: int, status: RegistrationStatus) -> int
 
 
 def _registered_count(session: Session, meeting_id: int) -> int:
-    return _count(session, meeting_id, RegistrationStatus.REGISTERED)
+    return count_registrations(session, meeting_id, RegistrationStatus.REGISTERED)
 
 
 def _has_open_place(session: Session, meeting: Meeting) -> bool:
@@ -464,16 +464,21 @@ def amount_paid(session: Session, registration_id: int) -> Decimal:
     return total if total is not None else _ZERO
 
 
+def check_registration_payment(amount: Decimal) -> None:
+    """Refuse an amount no registration fee can be (refunds are made by cancelling)."""
+    if amount <= 0 or amount > MAX_AMOUNT:
+        raise DataRefused(
+            f"A registration payment of {amount} is not possible; enter the amount "
+            "received (refunds are made by cancelling)."
+        )
+
+
 def record_registration_payment(
     session: Session, registration_id: int, payment: PaymentInput
 ) -> Payment:
     """A registration fee received, in the same payments the treasurer's books read."""
     registration = get_registration(session, registration_id)
-    if payment.amount <= 0:
-        raise DataRefused(
-            f"A registration payment of {payment.amount} is not possible; enter the amount "
-            "received (refunds are made by cancelling)."
-        )
+    check_registration_payment(payment.amount)
     return record_payment(
         session,
         amount=payment.amount,
