@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCharts import QValueAxis
 from PySide6.QtCore import QSettings, Qt
@@ -141,20 +142,28 @@ def test_register_search_keeps_the_selection_and_selects_a_single_match(
     assert page.resend_button.isEnabled()
 
 
+def _finances_table(
+    qtbot: QtBot, window: MainWindow, demo_path: Path, tab: int, *, at_least: int
+) -> Any:
+    """The table of a Finances tab for 2026, in a laptop-sized window, once it has rows."""
+    window.resize(1100, 700)
+    assert window.open_database_file(demo_path)
+    window.show_page("Finances")
+    page = window.finances_page
+    assert page.select_year(2026)
+    page.tabs.setCurrentIndex(tab)
+    table = page.tabs.widget(tab).table  # type: ignore[union-attr]  # a ledger tab
+    qtbot.waitUntil(lambda: table.model().rowCount() > at_least, timeout=10000)
+    return table
+
+
 def test_the_reconciled_ticks_are_in_sight_on_a_laptop_window(
     qtbot: QtBot, window: MainWindow, demo_path: Path
 ) -> None:
     from sro_desktop.gui.finances_page import INCOME
     from sro_desktop.gui.ledger_models import INCOME_RECONCILED
 
-    window.resize(1100, 700)
-    assert window.open_database_file(demo_path)
-    window.show_page("Finances")
-    page = window.finances_page
-    assert page.select_year(2026)
-    page.tabs.setCurrentIndex(INCOME)
-    table = page.income_tab.table
-    qtbot.waitUntil(lambda: table.model().rowCount() > 100, timeout=10000)
+    table = _finances_table(qtbot, window, demo_path, INCOME, at_least=100)
     header = table.horizontalHeader()
     right_edge = header.sectionPosition(INCOME_RECONCILED) + header.sectionSize(INCOME_RECONCILED)
     assert right_edge <= table.viewport().width()
@@ -237,14 +246,7 @@ def test_who_owes_shows_the_amount_outstanding_without_scrolling(
 ) -> None:
     from sro_desktop.gui.finances_page import OWED
 
-    window.resize(1100, 700)
-    assert window.open_database_file(demo_path)
-    window.show_page("Finances")
-    page = window.finances_page
-    assert page.select_year(2026)
-    page.tabs.setCurrentIndex(OWED)
-    table = page.owed_tab.table
-    qtbot.waitUntil(lambda: table.model().rowCount() > 10, timeout=10000)
+    table = _finances_table(qtbot, window, demo_path, OWED, at_least=10)
     header = table.horizontalHeader()
     last = table.model().columnCount() - 1
     assert table.model().headerData(last, Qt.Orientation.Horizontal) == "Outstanding"
